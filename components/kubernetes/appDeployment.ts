@@ -1,0 +1,241 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as apps from "@pulumi/kubernetes/apps/v1";
+import * as autoscaling from "@pulumi/kubernetes/autoscaling/v2";
+import * as core from "@pulumi/kubernetes/core/v1";
+import * as networking from "@pulumi/kubernetes/networking/v1";
+import * as policy from "@pulumi/kubernetes/policy/v1";
+import type { ProbesConfig } from "../../stacks/schema/probes";
+import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../labels";
+import { toProbe } from "./probes";
+
+export interface AppPort {
+    readonly name: string;
+    readonly containerPort: number;
+    /** Port on the Service. Default: containerPort. */
+    readonly servicePort?: number;
+    /** Default "TCP". */
+    readonly protocol?: "TCP" | "UDP";
+}
+
+export interface AppDeploymentArgs {
+    readonly namespace: pulumi.Input<string>;
+    /** The application's name (label `app.kubernetes.io/name`). */
+    readonly app: string;
+    /** Track within a progressive-delivery pair ("stable", "canary", "blue", "green"). Default none: a plain app. */
+    readonly track?: string;
+    /** Image reference (tag or digest). */
+    readonly image: pulumi.Input<string>;
+    /** Version label value. */
+    readonly version: string;
+    /** Desired replicas (initial size when autoscaling). */
+    readonly replicas: number;
+    /** Horizontal autoscaling on CPU. Default none. */
+    readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuPercent: number };
+    readonly resources: {
+        readonly requests: { readonly cpu: string; readonly memory: string };
+        readonly limits: { readonly cpu: string; readonly memory: string };
+    };
+    readonly ports: readonly AppPort[];
+    /** Plain environment variables, stored in an immutable ConfigMap. Default none. */
+    readonly env?: Readonly<Record<string, string>>;
+    /** Secret environment variables (values are secret Outputs), stored in a Secret. Default none. */
+    readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly probes: ProbesConfig;
+    /** Default rolling with maxSurge 25%, maxUnavailable 0. */
+    readonly strategy?: { readonly type: "rolling"; readonly maxSurge: number | string; readonly maxUnavailable: number | string } | { readonly type: "recreate" };
+    /** Default 600. */
+    readonly progressDeadlineSeconds?: number;
+    /** Default false. */
+    readonly automountServiceAccountToken?: boolean;
+    /** Ingress allowed from: the gateway namespace (to the app's ports), the monitoring namespace (to the metrics port), and peers. */
+    readonly ingress: {
+        readonly gatewayNamespace: string;
+        /** Default "monitoring". */
+        readonly monitoringNamespace?: string;
+        /** Name of the metrics port. Default: none (no scrape rule). */
+        readonly metricsPort?: string;
+        readonly peers?: ReadonlyArray<{ readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> }>;
+    };
+    readonly ownership: OwnershipLabels;
+    /** UID/GID the pod runs as. Default 65532 (the conventional "nonroot" user). */
+    readonly runAsUser?: number;
+}
+
+/** Short stable hash of a value, for content-addressed names. */
+export function contentHash(value: unknown, length = 8): string {
+    return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, length);
+}
+
+/**
+ * A hardened Deployment with its ServiceAccount, config, Service, disruption budget, autoscaler and
+ * ingress NetworkPolicy. The building block of the rolling, blue-green and canary strategies.
+ */
+export class AppDeployment extends pulumi.ComponentResource {
+    /** Object name in the cluster: `<app>` or `<app>-<track>`. */
+    public readonly objectName: string;
+    /** Labels the Service selects on. */
+    public readonly selector: Record<string, string>;
+    public readonly serviceAccount: core.ServiceAccount;
+    public readonly configMap?: core.ConfigMap;
+    public readonly secret?: core.Secret;
+    public readonly deployment: apps.Deployment;
+    public readonly service: core.Service;
+    public readonly podDisruptionBudget?: policy.PodDisruptionBudget;
+    public readonly autoscaler?: autoscaling.HorizontalPodAutoscaler;
+    public readonly networkPolicy: networking.NetworkPolicy;
+    public readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:kubernetes:AppDeployment", name, {}, opts);
+        const child = { parent: this };
+        this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
+        this.selector = { [LABELS.name]: args.app, [LABELS.instance]: this.objectName, ...(args.track ? { [LABELS.track]: args.track } : {}) };
+        const labels = { ...ownershipLabels(args.ownership), ...this.selector, [LABELS.component]: "app", [LABELS.version]: labelValue(args.version) };
+        const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
+
+        this.serviceAccount = new core.ServiceAccount(name, {
+            metadata: meta(this.objectName),
+            automountServiceAccountToken: args.automountServiceAccountToken ?? false,
+        }, child);
+
+        const env = args.env ?? {};
+        const envFrom: Array<{ configMapRef?: { name: pulumi.Input<string> }; secretRef?: { name: pulumi.Input<string> } }> = [];
+        if (Object.keys(env).length > 0) {
+            const data = Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
+            this.configMap = new core.ConfigMap(`${name}-env`, {
+                metadata: meta(`${this.objectName}-env-${contentHash(data)}`),
+                immutable: true,
+                data,
+            }, child);
+            envFrom.push({ configMapRef: { name: this.configMap.metadata.name } });
+        }
+        const secretEnv = args.secretEnv ?? {};
+        if (Object.keys(secretEnv).length > 0) {
+            this.secret = new core.Secret(`${name}-secrets`, {
+                metadata: meta(`${this.objectName}-secrets`),
+                type: "Opaque",
+                stringData: pulumi.secret(pulumi.all(secretEnv)),
+            }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
+            envFrom.push({ secretRef: { name: this.secret.metadata.name } });
+        }
+
+        const strategy = args.strategy ?? { type: "rolling", maxSurge: "25%", maxUnavailable: 0 };
+        const replicas = args.autoscaling ? Math.max(args.replicas, args.autoscaling.minReplicas) : args.replicas;
+        const runAs = args.runAsUser ?? 65532;
+        this.deployment = new apps.Deployment(name, {
+            metadata: meta(this.objectName),
+            spec: {
+                replicas,
+                revisionHistoryLimit: 5,
+                progressDeadlineSeconds: args.progressDeadlineSeconds ?? 600,
+                selector: { matchLabels: this.selector },
+                strategy: strategy.type === "rolling"
+                    ? { type: "RollingUpdate", rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } }
+                    : { type: "Recreate" },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        serviceAccountName: this.serviceAccount.metadata.name,
+                        automountServiceAccountToken: args.automountServiceAccountToken ?? false,
+                        securityContext: {
+                            runAsNonRoot: true,
+                            runAsUser: runAs,
+                            runAsGroup: runAs,
+                            fsGroup: runAs,
+                            seccompProfile: { type: "RuntimeDefault" },
+                        },
+                        containers: [{
+                            name: args.app,
+                            image: args.image,
+                            imagePullPolicy: "IfNotPresent",
+                            ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? "TCP" })),
+                            envFrom,
+                            resources: {
+                                requests: { ...args.resources.requests },
+                                limits: { ...args.resources.limits },
+                            },
+                            readinessProbe: toProbe(args.probes.readiness, 0),
+                            livenessProbe: toProbe(args.probes.liveness, 10),
+                            ...(args.probes.startup ? { startupProbe: toProbe(args.probes.startup, 0) } : {}),
+                            securityContext: {
+                                allowPrivilegeEscalation: false,
+                                privileged: false,
+                                readOnlyRootFilesystem: true,
+                                runAsNonRoot: true,
+                                capabilities: { drop: ["ALL"] },
+                                seccompProfile: { type: "RuntimeDefault" },
+                            },
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                        }],
+                        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+                    },
+                },
+            },
+        }, child);
+
+        this.service = new core.Service(name, {
+            metadata: meta(this.objectName),
+            spec: {
+                type: "ClusterIP",
+                selector: this.selector,
+                ports: args.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" })),
+            },
+        }, child);
+        this.serviceName = this.service.metadata.name;
+
+        const minReplicas = args.autoscaling?.minReplicas ?? args.replicas;
+        if (minReplicas > 1) {
+            this.podDisruptionBudget = new policy.PodDisruptionBudget(name, {
+                metadata: meta(this.objectName),
+                spec: { maxUnavailable: 1, selector: { matchLabels: this.selector } },
+            }, child);
+        }
+        if (args.autoscaling) {
+            this.autoscaler = new autoscaling.HorizontalPodAutoscaler(name, {
+                metadata: meta(this.objectName),
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
+                    minReplicas: args.autoscaling.minReplicas,
+                    maxReplicas: args.autoscaling.maxReplicas,
+                    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: args.autoscaling.targetCpuPercent } } }],
+                },
+            }, child);
+        }
+
+        const byNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
+        const appPorts = args.ports.filter((p) => p.name !== args.ingress.metricsPort);
+        const ingressRules: networking.NetworkPolicyArgs["spec"] = {
+            podSelector: { matchLabels: this.selector },
+            policyTypes: ["Ingress"],
+            ingress: [
+                { from: [byNamespace(args.ingress.gatewayNamespace)], ports: appPorts.map((p) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })) },
+                ...(args.ingress.metricsPort
+                    ? [{ from: [byNamespace(args.ingress.monitoringNamespace ?? "monitoring")], ports: args.ports.filter((p) => p.name === args.ingress.metricsPort).map((p) => ({ port: p.containerPort, protocol: "TCP" })) }]
+                    : []),
+                ...(args.ingress.peers ?? []).map((peer) => ({
+                    from: [{
+                        ...(peer.namespace ? byNamespace(peer.namespace) : {}),
+                        ...(peer.podLabels ? { podSelector: { matchLabels: { ...peer.podLabels } } } : {}),
+                    }],
+                    ports: appPorts.map((p) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })),
+                })),
+            ],
+        };
+        this.networkPolicy = new networking.NetworkPolicy(`${name}-ingress`, { metadata: meta(`${this.objectName}-ingress`), spec: ingressRules }, child);
+
+        this.registerOutputs({
+            objectName: this.objectName,
+            selector: this.selector,
+            serviceAccount: this.serviceAccount,
+            configMap: this.configMap,
+            secret: this.secret,
+            deployment: this.deployment,
+            service: this.service,
+            serviceName: this.serviceName,
+            podDisruptionBudget: this.podDisruptionBudget,
+            autoscaler: this.autoscaler,
+            networkPolicy: this.networkPolicy,
+        });
+    }
+}

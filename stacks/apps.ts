@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import { AppDeployment, type AppDeploymentArgs } from "../components/kubernetes/appDeployment";
+import type { OwnershipLabels } from "../components/labels";
+import { secretValue, type PlatformConfig } from "./config";
+import type { AppConfig } from "./schema/apps";
+
+/** What the stack knows about a deployed app, for outputs, monitoring and the release manifest. */
+export interface DeployedApp {
+    readonly name: string;
+    readonly strategy: AppConfig["strategy"]["type"];
+    /** Image the release ships (the new version). */
+    readonly image: string;
+    readonly version: string;
+    /** Tracks and their Services (a plain app has one track, "main"). */
+    readonly tracks: ReadonlyArray<{ readonly track: string; readonly serviceName: pulumi.Output<string> }>;
+    /** Service that receives live traffic. */
+    readonly liveService: pulumi.Output<string>;
+    /** Resolves after every gate of this release has passed (and the workloads are ready). */
+    readonly gates: pulumi.Output<{ readonly passed: boolean; readonly names: string[] }>;
+    readonly component: pulumi.Resource;
+}
+
+/** The version label of an image: its tag, else the digest's first 12 hex characters. */
+export function imageVersion(image: string): string {
+    const digest = /@sha256:([a-f0-9]{64})$/.exec(image);
+    const withoutDigest = image.replace(/@sha256:[a-f0-9]{64}$/, "");
+    const tag = /:([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(withoutDigest.replace(/^[^/]*\//, ""));
+    if (tag) return tag[1];
+    if (digest) return digest[1].slice(0, 12);
+    throw new Error(`image "${image}" has neither a tag nor a digest`);
+}
+
+/** The AppDeployment args an app config maps to, for one track. Pure apart from secret lookups. */
+export function appDeploymentArgs(
+    app: AppConfig,
+    config: PlatformConfig,
+    namespace: pulumi.Input<string>,
+    ownership: OwnershipLabels,
+    track?: { readonly track: string; readonly image: string; readonly replicas: number },
+): AppDeploymentArgs {
+    const image = track?.image ?? app.image;
+    if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected an image`);
+    const strategy = app.strategy.type === "recreate" ? { type: "recreate" as const } : app.strategy.type === "rolling" ? app.strategy : undefined;
+    const metricsPort = app.monitoring.port ?? app.ports[0].name;
+    return {
+        namespace,
+        app: app.name,
+        ...(track ? { track: track.track } : {}),
+        image,
+        version: app.version !== undefined && track === undefined ? app.version : imageVersion(image),
+        replicas: track?.replicas ?? app.replicas,
+        ...(app.autoscaling && (track === undefined || track.replicas > 0) ? { autoscaling: app.autoscaling } : {}),
+        resources: app.resources,
+        ports: app.ports,
+        env: app.env,
+        secretEnv: Object.fromEntries(Object.entries(app.secretEnv).map(([k, ref]) => [k, secretValue(ref)])),
+        probes: app.probes,
+        ...(strategy ? { strategy } : {}),
+        progressDeadlineSeconds: app.progressDeadlineSeconds,
+        automountServiceAccountToken: app.automountServiceAccountToken,
+        ingress: { gatewayNamespace: config.gateway.namespace, metricsPort, peers: app.allowFrom },
+        ownership,
+    };
+}
+
+/** A rolling or recreate app: one AppDeployment, no gates beyond its own readiness. */
+export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {
+    const args = appDeploymentArgs(app, config, namespace, ownership);
+    const component = new AppDeployment(app.name, args, { provider, ...(parent ? { parent } : {}) });
+    return {
+        name: app.name,
+        strategy: app.strategy.type,
+        image: String(args.image),
+        version: args.version,
+        tracks: [{ track: "main", serviceName: component.serviceName }],
+        liveService: component.serviceName,
+        gates: component.deployment.urn.apply(() => ({ passed: true, names: [] })),
+        component,
+    };
+}

@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import { defaultNamespace, type NamespaceConfig } from "./defaults";
+import { ConfigError, formatIssue, keyPath } from "./errors";
+import { configKeySchemas, crossKeyProblems, rawConfigSchema, type RawPlatformConfig } from "./schema";
+
+export { ConfigError } from "./errors";
+
+/** The config namespace of this project (`name` in Pulumi.yaml). */
+export const CONFIG_NAMESPACE = "platform";
+
+/** Config keys whose values are never echoed in messages. */
+const SECRET_KEYS = new Set(["secrets", "kubeconfig"]);
+
+/** The parsed, defaulted stack configuration. Secret values are not part of it: only their names. */
+export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kubeconfig" | "namespace"> {
+    readonly namespace: Required<NamespaceConfig>;
+    /** Names of the entries under `platform:secrets`. */
+    readonly secretNames: readonly string[];
+    /** Whether a secret kubeconfig was given. */
+    readonly hasKubeconfig: boolean;
+}
+
+/**
+ * Validates raw config values (keyed without the `platform:` prefix) against the schema.
+ * Throws a ConfigError listing every problem; pure, registers nothing.
+ */
+export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
+    const result = rawConfigSchema.safeParse(values, { reportInput: true });
+    if (!result.success) {
+        const problems = result.error.issues.flatMap((issue) => {
+            const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
+            return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, rawConfigSchema, values);
+        });
+        throw new ConfigError(problems.map((p) => p.replace(/^platform:: unknown key/, "platform: unknown key")).map(renameRootKeys), stack);
+    }
+    const raw = result.data;
+    const problems = crossKeyProblems(raw).map((p) => {
+        const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
+        return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
+    });
+    if (problems.length > 0) throw new ConfigError(problems, stack);
+    const defaults = defaultNamespace(raw.environment.tier, raw.environment.name);
+    const { secrets, kubeconfig, namespace, ...rest } = raw;
+    return {
+        ...rest,
+        namespace: { name: namespace?.name ?? defaults.name, quota: namespace?.quota ?? defaults.quota, limitRange: namespace?.limitRange ?? defaults.limitRange },
+        secretNames: Object.keys(secrets).sort(),
+        hasKubeconfig: kubeconfig !== undefined,
+    };
+}
+
+/** Unknown top-level keys are reported as `platform:<key>`, the way users write them. */
+function renameRootKeys(line: string): string {
+    return line.replace(/^platform:(\w+): unknown key/, (_m, k: string) => `platform:${k}: unknown config key`);
+}
+
+/** Decodes a config value the way `pulumi.Config.getObject` does: JSON for objects, lists and scalars that parse. */
+export function decodeConfigValue(value: string): unknown {
+    const trimmed = value.trim();
+    if (/^[[{]/.test(trimmed) || /^(true|false|null|-?[0-9]+(\.[0-9]+)?)$/.test(trimmed)) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/** Reads every `platform:*` key the engine handed to this program. */
+export function readRawConfig(all: Readonly<Record<string, string>> = pulumi.runtime.allConfig()): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(all)) {
+        const [ns, ...rest] = key.split(":");
+        if (ns !== CONFIG_NAMESPACE) continue;
+        const name = rest.join(":");
+        values[name] = SECRET_KEYS.has(name) && name === "kubeconfig" ? value : decodeConfigValue(value);
+    }
+    return values;
+}
+
+/** Loads and validates the current stack's config. */
+export function loadConfig(): PlatformConfig {
+    return parsePlatformConfig(readRawConfig(), pulumi.getStack());
+}
+
+/** A secret value from `platform:secrets`, as a secret Output. */
+export function secretValue(name: string): pulumi.Output<string> {
+    const config = new pulumi.Config(CONFIG_NAMESPACE);
+    return config.requireSecretObject<Record<string, string>>("secrets").apply((s) => {
+        const v = s[name];
+        if (v === undefined) throw new Error(`platform:secrets.${name}: expected a secret value, found nothing`);
+        return v;
+    });
+}
+
+/** The secret kubeconfig, as a secret Output. */
+export function secretKubeconfig(): pulumi.Output<string> {
+    return new pulumi.Config(CONFIG_NAMESPACE).requireSecret("kubeconfig");
+}
+
+export { configKeySchemas };

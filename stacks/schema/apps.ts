@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { computeResources, dnsLabel, imageRef, port } from "./common";
+import { probesSchema } from "./probes";
+import { strategySchema } from "./strategies";
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
+
+/** One deployable application. */
+export const appSchema = z
+    .object({
+        /** DNS-1123 name; also the Deployment, Service and label value. */
+        name: dnsLabel.max(40),
+        /** Image to run (the new version for canary; unused for blue-green, whose tracks name their images). */
+        image: imageRef.optional(),
+        /** Version label; default: the image tag (or the digest's first 12 hex characters). */
+        version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).optional(),
+        /** Desired replicas when no autoscaling is set. */
+        replicas: z.number().int().min(0),
+        /** Horizontal autoscaling; when set, `replicas` is the initial size. */
+        autoscaling: z
+            .object({
+                minReplicas: z.number().int().min(1),
+                maxReplicas: z.number().int().min(1),
+                targetCpuPercent: z.number().int().min(1).max(100).default(70),
+            })
+            .strict()
+            .refine((a) => a.maxReplicas >= a.minReplicas, { message: "expected maxReplicas >= minReplicas", path: ["maxReplicas"] })
+            .optional(),
+        resources: z.object({ requests: computeResources, limits: computeResources }).strict(),
+        /** Container ports; the first is the Service's default port. */
+        ports: z
+            .array(
+                z
+                    .object({
+                        name: dnsLabel.max(15),
+                        containerPort: port,
+                        /** Port exposed by the Service. Default: containerPort. */
+                        servicePort: port.optional(),
+                        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+                    })
+                    .strict(),
+            )
+            .min(1),
+        /** Plain environment variables (stored in a ConfigMap). */
+        env: z.record(envName, z.string()).default({}),
+        /** Secret environment variables: variable name → key in the secret config map `platform:secrets`. */
+        secretEnv: z.record(envName, z.string().min(1)).default({}),
+        probes: probesSchema,
+        strategy: strategySchema.default({ type: "rolling", maxSurge: "25%", maxUnavailable: 0 }),
+        /** Seconds a rollout may take before it is reported failed. Default 600. */
+        progressDeadlineSeconds: z.number().int().min(1).default(600),
+        /** Mount the service account token into pods. Default false. */
+        automountServiceAccountToken: z.boolean().default(false),
+        /** Extra ingress peers besides the gateway namespace. */
+        allowFrom: z
+            .array(z.object({ namespace: dnsLabel.optional(), podLabels: z.record(z.string(), z.string()).optional() }).strict())
+            .default([]),
+        /** Expose through the shared Gateway with an HTTPRoute. */
+        route: z.object({ hostnames: z.array(z.string().min(1)).min(1), path: z.string().startsWith("/").default("/") }).strict().optional(),
+        /** Metrics scraping and SLO for this app. */
+        monitoring: z
+            .object({
+                /** Name of the container port serving metrics. Default the first port. */
+                port: z.string().optional(),
+                path: z.string().startsWith("/").default("/metrics"),
+                /** Availability SLO in percent. Default 99.9 in production, 99 elsewhere. */
+                availabilityTarget: z.number().gt(0).lt(100).optional(),
+            })
+            .strict()
+            .default({ path: "/metrics" }),
+    })
+    .strict()
+    .superRefine((app, ctx) => {
+        const needsImage = app.strategy.type !== "blueGreen";
+        if (needsImage && app.image === undefined) {
+            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference, found nothing", input: undefined });
+        }
+        if (!needsImage && app.image !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["image"], message: "expected no image for a blueGreen app (set strategy.blue.image and strategy.green.image)", input: app.image });
+        }
+        const names = app.ports.map((p) => p.name);
+        if (app.monitoring.port !== undefined && !names.includes(app.monitoring.port)) {
+            ctx.addIssue({ code: "custom", path: ["monitoring", "port"], message: `expected one of the app's port names (${names.join(", ")})`, input: app.monitoring.port });
+        }
+        if (new Set(names).size !== names.length) {
+            ctx.addIssue({ code: "custom", path: ["ports"], message: "expected unique port names", input: names });
+        }
+    });
+export type AppConfig = z.infer<typeof appSchema>;
+
+export const appsSchema = z
+    .array(appSchema)
+    .default([])
+    .superRefine((apps, ctx) => {
+        const seen = new Set<string>();
+        apps.forEach((a, i) => {
+            if (seen.has(a.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: "expected a unique app name", input: a.name });
+            seen.add(a.name);
+        });
+    });

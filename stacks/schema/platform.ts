@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { cpuQuantity, dnsLabel, memoryQuantity } from "./common";
+
+export const tiers = ["dev", "staging", "production"] as const;
+export type Tier = (typeof tiers)[number];
+
+/** `platform:environment` — which environment this stack is. */
+export const environmentSchema = z
+    .object({
+        /** Environment name, used in resource names and the `environment` label. */
+        name: dnsLabel.max(20),
+        /** Tier: decides defaults and policy enforcement. */
+        tier: z.enum(tiers),
+    })
+    .strict();
+
+/** `platform:cloud` — where managed services live. */
+export const cloudSchema = z
+    .object({
+        provider: z.enum(["aws", "azure", "gcp", "none"]),
+        /** Primary region (AWS region, Azure location, GCP region). Required unless provider is none. */
+        region: z.string().min(1).optional(),
+        /** Disaster-recovery region. */
+        drRegion: z.string().min(1).optional(),
+        /** GCP project id (gcp only). */
+        project: z.string().min(1).optional(),
+        /** Azure resource group name (azure only); default `<project>-<environment>`. */
+        resourceGroup: z.string().min(1).optional(),
+    })
+    .strict()
+    .superRefine((c, ctx) => {
+        if (c.provider !== "none" && c.region === undefined) {
+            ctx.addIssue({ code: "custom", path: ["region"], message: `expected a region for cloud "${c.provider}", found nothing`, input: undefined });
+        }
+        if (c.drRegion !== undefined && c.drRegion === c.region) {
+            ctx.addIssue({ code: "custom", path: ["drRegion"], message: "expected a DR region different from the primary region", input: c.drRegion });
+        }
+        if (c.provider === "gcp" && c.project === undefined) {
+            ctx.addIssue({ code: "custom", path: ["project"], message: "expected a GCP project id, found nothing", input: undefined });
+        }
+    });
+
+/** `platform:kubernetes` — the cluster target. */
+export const kubernetesSchema = z.discriminatedUnion("mode", [
+    /** Render YAML to a directory (no cluster needed). */
+    z.object({ mode: z.literal("render"), directory: z.string().min(1).default("rendered") }).strict(),
+    /** Use the kubeconfig held in the secret config key `platform:kubeconfig`. */
+    z.object({ mode: z.literal("kubeconfig"), context: z.string().min(1).optional() }).strict(),
+    /** Use a context of the ambient kubeconfig (~/.kube/config or $KUBECONFIG). */
+    z.object({ mode: z.literal("context"), context: z.string().min(1) }).strict(),
+]);
+
+/** `platform:namespace` — the environment namespace, its quota and limit range. */
+export const namespaceSchema = z
+    .object({
+        /** Namespace name. Default `<environment.name>`. */
+        name: dnsLabel.optional(),
+        quota: z
+            .object({
+                requestsCpu: cpuQuantity,
+                requestsMemory: memoryQuantity,
+                limitsCpu: cpuQuantity,
+                limitsMemory: memoryQuantity,
+                pods: z.number().int().min(1),
+                services: z.number().int().min(1).default(50),
+                persistentVolumeClaims: z.number().int().min(0).default(20),
+            })
+            .strict(),
+        limitRange: z
+            .object({
+                defaultRequest: z.object({ cpu: cpuQuantity, memory: memoryQuantity }).strict(),
+                defaultLimit: z.object({ cpu: cpuQuantity, memory: memoryQuantity }).strict(),
+                max: z.object({ cpu: cpuQuantity, memory: memoryQuantity }).strict(),
+            })
+            .strict(),
+    })
+    .strict();
+
+const groups = z.array(z.string().min(1)).default([]);
+/** `platform:rbac` — identity-provider groups bound to the three roles. */
+export const rbacSchema = z.object({ admins: groups, developers: groups, viewers: groups }).strict();
+
+/** `platform:gateway` — the shared Gateway API gateway that fronts apps. */
+export const gatewaySchema = z
+    .object({
+        name: dnsLabel,
+        namespace: dnsLabel,
+    })
+    .strict();
+
+/** `platform:tags` — labels/tags applied to every resource. */
+export const tagsSchema = z
+    .object({
+        owner: z.string().min(1),
+        costCenter: z.string().min(1),
+    })
+    .catchall(z.string())
+    .refine((t) => Object.keys(t).every((k) => /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/.test(k)), { message: "expected tag keys of letters, digits, '_', '.', '-'" });

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { port } from "./common";
+
+const probeTiming = {
+    /** Seconds after container start before the first probe. Default 0 (readiness), 10 (liveness). */
+    initialDelaySeconds: z.number().int().min(0).optional(),
+    /** Seconds between probes. Default 10. */
+    periodSeconds: z.number().int().min(1).default(10),
+    /** Seconds before a probe times out. Default 1. */
+    timeoutSeconds: z.number().int().min(1).default(1),
+    /** Consecutive failures before the probe fails. Default 3. */
+    failureThreshold: z.number().int().min(1).default(3),
+    /** Consecutive successes before the probe passes (must be 1 for liveness and startup). Default 1. */
+    successThreshold: z.number().int().min(1).default(1),
+};
+
+/** A health check of one of the four kinds Kubernetes supports. */
+export const probeSchema = z.discriminatedUnion("type", [
+    z.object({ type: z.literal("http"), path: z.string().startsWith("/"), port: z.union([port, z.string()]), scheme: z.enum(["HTTP", "HTTPS"]).default("HTTP"), ...probeTiming }).strict(),
+    z.object({ type: z.literal("tcp"), port: z.union([port, z.string()]), ...probeTiming }).strict(),
+    z.object({ type: z.literal("exec"), command: z.array(z.string()).min(1), ...probeTiming }).strict(),
+    z.object({ type: z.literal("grpc"), port, service: z.string().optional(), ...probeTiming }).strict(),
+]);
+export type ProbeConfig = z.infer<typeof probeSchema>;
+
+/** Readiness and liveness are required for long-running workloads; startup is optional. */
+export const probesSchema = z
+    .object({
+        readiness: probeSchema,
+        liveness: probeSchema,
+        startup: probeSchema.optional(),
+    })
+    .strict();
+export type ProbesConfig = z.infer<typeof probesSchema>;

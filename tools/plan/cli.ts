@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError } from "../../stacks/errors";
+import { platformProgram } from "../../stacks/program";
+import { kubernetesManifests, manifestYaml } from "./manifests";
+import { runPlan } from "./run";
+import { listStacks, loadStackConfig } from "./stackConfig";
+
+const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]...";
+
+interface Args {
+    stack?: string;
+    configFile?: string;
+    out: string;
+    stackOutputs: Record<string, string>;
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+    const args: Args = { out: "out", stackOutputs: {} };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value\n${USAGE}`);
+            return v;
+        };
+        if (a === "--config-file") args.configFile = value();
+        else if (a === "--out") args.out = value();
+        else if (a === "--stack-outputs") {
+            const [name, file] = value().split("=", 2);
+            if (!name || !file) throw new Error(`--stack-outputs expects <name>=<file>\n${USAGE}`);
+            args.stackOutputs[name] = file;
+        } else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+        else if (args.stack === undefined) args.stack = a;
+        else throw new Error(`unexpected argument ${a}\n${USAGE}`);
+    }
+    return args;
+}
+
+/** Reads a referenced stack's outputs: a plan.json (its "outputs") or a plain outputs JSON object. */
+function readStackOutputs(file: string): Record<string, unknown> {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
+}
+
+/** Plans one stack and writes out/<stack>/ atomically. Returns the summary lines. */
+export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<string[]> {
+    const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
+    const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
+    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
+    const manifests = kubernetesManifests(plan.resources);
+
+    const outDir = path.resolve(args.out, args.stack);
+    const tmp = `${outDir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    try {
+        fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
+        const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({ urn, type, name, parent, inputs, dependencies }));
+        fs.writeFileSync(path.join(tmp, "plan.json"), JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, null, 2) + "\n");
+        for (const m of manifests) fs.writeFileSync(path.join(tmp, "manifests", m.file), manifestYaml(m.object));
+        fs.rmSync(outDir, { recursive: true, force: true });
+        fs.renameSync(tmp, outDir);
+    } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+    }
+
+    const byType = new Map<string, number>();
+    for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    return [
+        `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests → ${path.relative(process.cwd(), outDir) || outDir}`,
+        ...[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`),
+    ];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const projectDir = path.resolve(__dirname, "..", "..");
+    const args = parseArgs(argv);
+    if (args.stack !== undefined) {
+        const lines = await planStack(projectDir, { ...args, stack: args.stack });
+        console.log(lines.join("\n"));
+        return 0;
+    }
+    // Every stack, each in a fresh process (the SDK's runtime state is per process).
+    let failed = 0;
+    for (const stack of listStacks(projectDir)) {
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out], { encoding: "utf8" });
+        const first = (run.stdout.split("\n")[0] ?? "").trim();
+        if (run.status === 0) console.log(`ok    ${first}`);
+        else {
+            failed++;
+            console.log(`FAIL  stack ${stack}:\n${(run.stderr || run.stdout).trim().replace(/^/gm, "      ")}`);
+        }
+    }
+    return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(e instanceof ConfigError ? e.message : `plan failed: ${e instanceof Error ? e.message : String(e)}`);
+            process.exit(1);
+        },
+    );
+}

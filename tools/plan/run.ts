@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { RecordingMonitor, type PlannedResource } from "./monitor";
+
+export interface PlanInput {
+    readonly project: string;
+    readonly stack: string;
+    /** Namespaced config as the CLI passes it. */
+    readonly config: Record<string, string>;
+    readonly secretKeys: readonly string[];
+    /** Outputs of referenced stacks, by stack name (`org/project/stack` or the last segment). */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+    /** The program: returns the stack's outputs. */
+    readonly program: () => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+}
+
+export interface PlanResult {
+    readonly stack: string;
+    readonly resources: PlannedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+/** Computed outputs the mocks give back, so Outputs that real providers fill in resolve offline. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, stackOutputs: PlanInput["stackOutputs"]): Record<string, unknown> {
+    switch (type) {
+        case "pulumi:pulumi:StackReference": {
+            const ref = String(inputs.name ?? name);
+            const outputs = stackOutputs?.[ref] ?? stackOutputs?.[ref.split("/").pop() ?? ref];
+            if (outputs === undefined) {
+                throw new Error(`stack reference "${ref}" has no outputs offline: pass --stack-outputs ${ref.split("/").pop()}=<plan.json or outputs.json>`);
+            }
+            return { ...inputs, outputs, secretOutputNames: [] };
+        }
+        case "random:index/randomPassword:RandomPassword":
+        case "random:index/randomString:RandomString":
+            return { ...inputs, result: pulumi.secret(`offline-${name}`) };
+        default:
+            return { ...inputs };
+    }
+}
+
+/**
+ * Runs a stack program in-process against the SDK's mock monitor and returns every registered
+ * resource and the stack's outputs. Nothing touches a cloud, a cluster or the Pulumi service.
+ */
+export async function runPlan(input: PlanInput): Promise<PlanResult> {
+    await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, input.project, input.stack, false);
+    const monitor = new RecordingMonitor({
+        newResource: (args) => ({
+            id: args.custom === false ? "" : `${args.name}-id`,
+            state: mockState(args.type, args.name, args.inputs as Record<string, unknown>, input.stackOutputs),
+        }),
+        call: (args) => {
+            throw new Error(`offline plan cannot answer provider function ${args.token}; components must not call provider functions`);
+        },
+    });
+    settings.setMockOptions(monitor, input.project, input.stack, false);
+    pulumi.runtime.setAllConfig(input.config, [...input.secretKeys]);
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        await runInPulumiStack(async () => (await input.program()) ?? {});
+        // Drain every pending registration so the record is complete (not in the public typings).
+        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failures.length > 0) throw failures[0];
+    const root = monitor.registered.find((r) => r.type === "pulumi:pulumi:Stack");
+    const outputs = (root && monitor.outputs.get(root.urn)) ?? {};
+    return { stack: input.stack, resources: monitor.registered, outputs };
+}
