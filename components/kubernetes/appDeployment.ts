@@ -115,7 +115,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             this.secret = new core.Secret(`${name}-secrets`, {
                 metadata: meta(`${this.objectName}-secrets`),
                 type: "Opaque",
-                stringData: pulumi.secret(pulumi.all(secretEnv)),
+                stringData: Object.fromEntries(Object.entries(secretEnv).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, pulumi.secret(v)])),
             }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
             envFrom.push({ secretRef: { name: this.secret.metadata.name } });
         }

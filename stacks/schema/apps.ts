@@ -73,7 +73,7 @@ export const appSchema = z
     .superRefine((app, ctx) => {
         const needsImage = app.strategy.type !== "blueGreen";
         if (needsImage && app.image === undefined) {
-            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference, found nothing", input: undefined });
+            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference", input: undefined });
         }
         if (!needsImage && app.image !== undefined) {
             ctx.addIssue({ code: "custom", path: ["image"], message: "expected no image for a blueGreen app (set strategy.blue.image and strategy.green.image)", input: app.image });
