@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 // Static import is safe: GateJob creates resources only in its constructor, after setMocks.
 import { GateJob, resolveGateJob, type GateJobArgs } from "../../../components/kubernetes/gateJob";
 import { defaultChecks } from "../../../gates/gate";
@@ -13,6 +14,22 @@ interface Registered {
   inputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 const registered: Registered[] = [];
+/** Resource name -> URNs it depends on, read from the register requests the engine would get. */
+const dependencies = new Map<string, string[]>();
+
+interface RegisterRequest {
+  getName(): string;
+  getDependenciesList(): string[];
+}
+/** Records each registration's dependencies; mocks' newResource does not see them. */
+function recordDependencies(): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, ...rest: unknown[]) => unknown };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterRequest, ...rest: unknown[]) => {
+    dependencies.set(req.getName(), req.getDependenciesList());
+    return original(req, ...rest);
+  };
+}
 
 function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply(resolve));
@@ -53,6 +70,7 @@ describe("GateJob", () => {
       "gates-test",
       false,
     );
+    recordDependencies();
     gate = new GateJob("checkout-step1", baseArgs);
     await promiseOf(gate.passed);
     await promiseOf(pulumi.all([gate.configMap.urn, gate.networkPolicy.urn]));
@@ -186,6 +204,14 @@ describe("GateJob", () => {
     const bad = structuredClone(byType("kubernetes:batch/v1:Job").inputs);
     bad.spec.backoffLimit = "1";
     assert.throws(() => new Job(bad).validate());
+  });
+
+  it("starts the Job only after its ConfigMap, its NetworkPolicy and the caller's dependsOn", async () => {
+    const ready = new corev1.ConfigMap("canary-ready", { data: { a: "b" } });
+    const g = new GateJob("checkout-step2", { ...baseArgs, step: 2 }, { dependsOn: [ready] });
+    await promiseOf(g.passed);
+    const urns = await promiseOf(pulumi.all([g.configMap.urn, g.networkPolicy.urn, ready.urn]));
+    assert.deepEqual([...(dependencies.get("checkout-step2-job") ?? [])].sort(), [...urns].sort());
   });
 
   it("exposes passed, resolved from the Job's status", async () => {
