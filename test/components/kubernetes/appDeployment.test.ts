@@ -107,10 +107,11 @@ describe("AppDeployment", () => {
         assert.deepEqual(hpa.metrics, [{ resource: { name: "cpu", target: { averageUtilization: 65, type: "Utilization" } }, type: "Resource" }]);
     });
 
-    it("admits traffic only from the gateway namespace, and scrapes only from monitoring", () => {
+    it("admits traffic only from the gateway namespace and rollout gates, and scrapes only from monitoring", () => {
         const np = find(plan.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "cart-ingress");
         assert.deepEqual(at(np.inputs, "spec.ingress"), [
             { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } } }], ports: [{ port: 8080, protocol: "TCP" }] },
+            { from: [{ podSelector: { matchExpressions: [{ key: "platform.dev/gate", operator: "Exists" }] } }], ports: [{ port: 8080, protocol: "TCP" }] },
             { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 9090, protocol: "TCP" }] },
         ]);
     });
