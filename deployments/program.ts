@@ -131,7 +131,7 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
             stagingBranch: staging.branch,
             productionBranch: production.branch,
             reviewTemplateStack: reviewTemplate !== undefined || review?.templateStack === staging.name ? review?.templateStack : undefined,
-            policyGroups: policyGroups.map((g) => g.name),
+            policyGroups: pulumi.all(policyGroups.map((g) => g.name)),
             deployerTeam: teamName,
         },
     };
