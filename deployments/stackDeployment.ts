@@ -97,7 +97,6 @@ export function deploymentSettingsArgs(args: StackDeploymentArgs): pulumiservice
             ...(args.environmentVariables !== undefined ? { environmentVariables: { ...args.environmentVariables } } : {}),
             ...(oidc !== undefined ? { oidc } : {}),
         },
-        cacheOptions: { enable: true },
     };
 }
 

@@ -117,7 +117,6 @@ describe("deployments control program", () => {
                 options: { skipInstallDependencies: true, deleteAfterDestroy: false },
                 oidc: { aws: { roleARN: "arn:aws:iam::111111111111:role/deploy-staging", sessionName: "platform-staging", duration: "1h0m0s" } },
             },
-            cacheOptions: { enable: true },
         });
     });
 
@@ -137,7 +136,6 @@ describe("deployments control program", () => {
                     oidc: { azure: AZURE_PRODUCTION_OIDC() },
                 },
             },
-            cacheOptions: { enable: true },
         });
     });
 
