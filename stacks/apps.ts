@@ -75,7 +75,8 @@ export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace
         version: args.version,
         tracks: [{ track: "main", serviceName: component.serviceName }],
         liveService: component.serviceName,
-        gates: component.deployment.urn.apply(() => ({ passed: true, names: [] })),
+        // The provider awaits the rollout before `status` resolves: a plain app's only gate is its readiness.
+        gates: component.deployment.status.apply(() => ({ passed: true, names: [] })),
         component,
     };
 }

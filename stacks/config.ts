@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultNamespace, type NamespaceConfig } from "./defaults";
 import { ConfigError, formatIssue, keyPath } from "./errors";
-import { configKeySchemas, crossKeyProblems, rawConfigSchema, type RawPlatformConfig } from "./schema";
+import { configKeySchemas, configSchema, crossKeyProblems, type RawPlatformConfig } from "./schema";
 
 export { ConfigError } from "./errors";
 
@@ -25,11 +25,12 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
  * Throws a ConfigError listing every problem; pure, registers nothing.
  */
 export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
-    const result = rawConfigSchema.safeParse(values, { reportInput: true });
+    const schema = configSchema({ promoted: values.promotion !== undefined });
+    const result = schema.safeParse(values, { reportInput: true });
     if (!result.success) {
         const problems = result.error.issues.flatMap((issue) => {
             const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
-            return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, rawConfigSchema, values);
+            return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, schema, values);
         });
         throw new ConfigError(problems.map((p) => p.replace(/^platform:: unknown key/, "platform: unknown key")).map(renameRootKeys), stack);
     }

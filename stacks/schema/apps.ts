@@ -5,8 +5,11 @@ import { strategySchema } from "./strategies";
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 
-/** One deployable application. */
-export const appSchema = z
+/**
+ * One deployable application. `imageRequired` is false when the stack takes images from a promotion
+ * source (`platform:promotion`).
+ */
+export const makeAppSchema = (imageRequired: boolean) => z
     .object({
         /** DNS-1123 name; also the Deployment, Service and label value. */
         name: dnsLabel.max(40),
@@ -71,11 +74,10 @@ export const appSchema = z
     })
     .strict()
     .superRefine((app, ctx) => {
-        const needsImage = app.strategy.type !== "blueGreen";
-        if (needsImage && app.image === undefined) {
-            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference", input: undefined });
+        if (imageRequired && app.strategy.type !== "blueGreen" && app.image === undefined) {
+            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference (or platform:promotion to take it from the source stack)", input: undefined });
         }
-        if (!needsImage && app.image !== undefined) {
+        if (app.strategy.type === "blueGreen" && app.image !== undefined) {
             ctx.addIssue({ code: "custom", path: ["image"], message: "expected no image for a blueGreen app (set strategy.blue.image and strategy.green.image)", input: app.image });
         }
         const names = app.ports.map((p) => p.name);
@@ -86,10 +88,11 @@ export const appSchema = z
             ctx.addIssue({ code: "custom", path: ["ports"], message: "expected unique port names", input: names });
         }
     });
+export const appSchema = makeAppSchema(true);
 export type AppConfig = z.infer<typeof appSchema>;
 
-export const appsSchema = z
-    .array(appSchema)
+export const makeAppsSchema = (imageRequired: boolean) => z
+    .array(makeAppSchema(imageRequired))
     .default([])
     .superRefine((apps, ctx) => {
         const seen = new Set<string>();

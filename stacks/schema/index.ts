@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { appsSchema } from "./apps";
+import { makeAppsSchema } from "./apps";
+import { promotionSchema, releaseSchema } from "./delivery";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
  * Every `platform:<key>` a stack may set, one schema each. Keys not listed here are errors.
  * Defaults that depend on the environment tier are applied after parsing (see `stacks/defaults.ts`).
  */
-export const configKeySchemas = {
+export const makeConfigKeySchemas = (options: { readonly promoted: boolean }) => ({
     environment: environmentSchema,
     cloud: cloudSchema.default({ provider: "none" }),
     kubernetes: kubernetesSchema.default({ mode: "render", directory: "rendered" }),
@@ -16,18 +17,35 @@ export const configKeySchemas = {
     rbac: rbacSchema.default({ admins: [], developers: [], viewers: [] }),
     gateway: gatewaySchema.default({ name: "platform-gateway", namespace: "gateway" }),
     tags: tagsSchema,
-    apps: appsSchema,
+    apps: makeAppsSchema(!options.promoted),
     /** Secret values referenced by name (apps' secretEnv, alert receivers). Set with `pulumi config set --secret --path 'platform:secrets.<name>'`. */
+    /** Deploy the images another stack verified (production ← staging). */
+    promotion: promotionSchema.optional(),
+    /** When `pulumi up` may change this stack. */
+    release: releaseSchema.optional(),
     secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), z.string()).default({}),
-};
+});
 
-export const rawConfigSchema = z.object(configKeySchemas).strict();
+/** The whole config's schema. A stack with `platform:promotion` may leave app images out. */
+export function configSchema(options: { readonly promoted: boolean }) {
+    return z.object(makeConfigKeySchemas(options)).strict();
+}
+export const rawConfigSchema = configSchema({ promoted: false });
+export const configKeySchemas = makeConfigKeySchemas({ promoted: false });
 export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 
 /** Cross-key rules: checked after each key parses on its own. */
 export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     c.apps.forEach((app, i) => {
+        if (c.environment.tier !== "dev") {
+            const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
+                : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];
+            const unpinned = images.filter((img): img is string => img !== undefined && !/@sha256:[a-f0-9]{64}$/.test(img));
+            for (const img of unpinned) {
+                problems.push({ path: ["apps", i, "image"], message: `expected an image pinned by digest in ${c.environment.tier} (repo:tag@sha256:<digest>), so the release manifest names exactly what was verified`, found: img });
+            }
+        }
         for (const [variable, ref] of Object.entries(app.secretEnv)) {
             if (!(ref in c.secrets)) {
                 problems.push({

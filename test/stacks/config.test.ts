@@ -39,8 +39,8 @@ describe("stack config schema", () => {
             "platform:apps[0].replicas: expected a number >= 0, found number -2",
             "platform:apps[0].resources.limits.memory: expected a string, found number 256",
             "platform:apps[0].replcas: unknown key (did you mean \"replicas\"?); expected one of: name, image, version, replicas, autoscaling, resources, ports, env, secretEnv, probes, strategy, progressDeadlineSeconds, automountServiceAccountToken, allowFrom, route, monitoring",
-            "platform:apps[1].image: expected an image reference, found nothing",
-            "platform:enviroment: unknown config key (did you mean \"environment\"?); expected one of: environment, cloud, kubernetes, kubeconfig, namespace, rbac, gateway, tags, apps, secrets",
+            "platform:apps[1].image: expected an image reference (or platform:promotion to take it from the source stack), found nothing",
+            "platform:enviroment: unknown config key (did you mean \"environment\"?); expected one of: environment, cloud, kubernetes, kubeconfig, namespace, rbac, gateway, tags, apps, promotion, release, secrets",
         ]);
     });
 

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../stacks/errors";
 import { platformProgram } from "../../stacks/program";
@@ -44,10 +45,44 @@ function readStackOutputs(file: string): Record<string, unknown> {
     return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
 }
 
+/** `from` of a stack's `platform:promotion`, if it has one. */
+function promotionSource(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    try {
+        const from = (JSON.parse(value) as { from?: unknown }).from;
+        return typeof from === "string" ? from : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Plans another stack of this project in a child process and returns its outputs. */
+function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
+    if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
+        throw new Error(`the promotion source "${stack}" is not a stack of this project: pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
+    }
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
+    try {
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out], { encoding: "utf8" });
+        if (run.status !== 0) throw new Error(`planning the promotion source "${stack}" failed:\n${run.stderr || run.stdout}`);
+        return readStackOutputs(path.join(out, stack, "plan.json"));
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
 /** Plans one stack and writes out/<stack>/ atomically. Returns the summary lines. */
 export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<string[]> {
     const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
+    const notes: string[] = [];
+    const source = promotionSource(config[`${project}:promotion`]);
+    if (source !== undefined && stackOutputs[source] === undefined && stackOutputs[source.split("/").pop()!] === undefined) {
+        // Offline chain: plan the source stack of this project first and read its outputs.
+        const sourceStack = source.split("/").pop()!;
+        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack);
+        notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
+    }
     const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
     const manifests = kubernetesManifests(plan.resources);
 
@@ -68,8 +103,11 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 
     const byType = new Map<string, number>();
     for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    const summary = plan.outputs.promotionSummary;
+    if (Array.isArray(summary)) notes.push(`  promotion from ${String(plan.outputs.promotedFrom)}:`, ...summary.map((l) => `    ${String(l)}`));
     return [
         `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests → ${path.relative(process.cwd(), outDir) || outDir}`,
+        ...notes,
         ...[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`),
     ];
 }
@@ -86,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
     let failed = 0;
     for (const stack of listStacks(projectDir)) {
         const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out], { encoding: "utf8" });
-        const first = (run.stdout.split("\n")[0] ?? "").trim();
+        const first = (run.stdout.split("\n").find((l) => l.startsWith("stack ")) ?? "").trim();
         if (run.status === 0) console.log(`ok    ${first}`);
         else {
             failed++;

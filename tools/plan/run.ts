@@ -32,6 +32,9 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
             }
             return { ...inputs, outputs, secretOutputNames: [] };
         }
+        case "kubernetes:batch/v1:Job":
+            // The plan assumes every gate Job completes: the real provider waits for it and fails the update otherwise.
+            return { ...inputs, status: { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] } };
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return { ...inputs, result: pulumi.secret(`offline-${name}`) };
