@@ -89,7 +89,7 @@ export class AwsDataProtection extends pulumi.ComponentResource {
                 deletionProtection: c.database.deletionProtection,
                 backupRetentionDays: retention,
                 backupWindow: `${start}-${end}`,
-                password: password.result,
+                password: pulumi.secret(password.result),
                 subnetIds: args.network.subnetIds,
                 securityGroupIds: args.network.securityGroupIds,
                 replica: replicate && this.drProvider !== undefined && args.network.drSubnetIds !== undefined
@@ -99,7 +99,7 @@ export class AwsDataProtection extends pulumi.ComponentResource {
             }, p);
             const secretName = args.secretName ?? "database";
             databaseSecret(name, {
-                namespace: args.namespace, secretName, host: this.database.address, port: this.database.port, password: password.result,
+                namespace: args.namespace, secretName, host: this.database.address, port: this.database.port, password: pulumi.secret(password.result),
                 labels: { "app.kubernetes.io/component": "database", "app.kubernetes.io/managed-by": "pulumi" }, provider: args.kubernetesProvider,
             }, this);
             secretRef = { namespace: args.namespace, name: secretName };

@@ -73,7 +73,7 @@ export class AwsDatabase extends pulumi.ComponentResource {
             kmsKeyId: this.key.arn,
             dbName: DB_NAME,
             username: DB_ADMIN_USER,
-            password: args.password,
+            password: pulumi.secret(args.password),
             dbSubnetGroupName: subnets.name,
             vpcSecurityGroupIds: args.securityGroupIds,
             parameterGroupName: params.name,

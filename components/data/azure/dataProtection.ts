@@ -98,7 +98,7 @@ export class AzureDataProtection extends pulumi.ComponentResource {
                 deletionProtection: c.database.deletionProtection,
                 backupRetentionDays: c.backups.retentionDays,
                 geoRedundantBackup: copy,
-                password: password.result,
+                password: pulumi.secret(password.result),
                 network: args.network.primary,
                 key: this.key,
                 geoBackupKey: this.drKey,
@@ -109,7 +109,7 @@ export class AzureDataProtection extends pulumi.ComponentResource {
             }, p);
             const secretName = args.secretName ?? "database";
             databaseSecret(name, {
-                namespace: args.namespace, secretName, host: this.database.host, port: 5432, password: password.result,
+                namespace: args.namespace, secretName, host: this.database.host, port: 5432, password: pulumi.secret(password.result),
                 labels: { "app.kubernetes.io/component": "database", "app.kubernetes.io/managed-by": "pulumi" }, provider: args.kubernetesProvider,
             }, this);
             secretRef = { namespace: args.namespace, name: secretName };

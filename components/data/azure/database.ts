@@ -76,7 +76,7 @@ export class AzureDatabase extends pulumi.ComponentResource {
             location: args.location,
             version: args.engineVersion,
             administratorLogin: DB_ADMIN_USER,
-            administratorLoginPassword: args.password,
+            administratorLoginPassword: pulumi.secret(args.password),
             authConfig: { passwordAuth: "Enabled", activeDirectoryAuth: "Disabled" },
             sku: { name: args.sku, tier: azureSkuTier(args.sku) },
             storage: { storageSizeGB: args.storageGb, autoGrow: "Enabled" },

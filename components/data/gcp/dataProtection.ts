@@ -62,7 +62,7 @@ export class GcpDataProtection extends pulumi.ComponentResource {
 
         let secretRef: { namespace: pulumi.Input<string>; name: string } | undefined;
         if (c.database.enabled) {
-            const agent = new projects.ServiceIdentity(`${name}-sql-agent`, { project: args.project, service: "sqladmin.googleapis.com" }, p);
+            const agent = new projects.ServiceIdentity(`${name}-sql-agent`, { project: args.project, service: "sqladmin.googleapis.com" }, { parent: this, provider: this.provider });
             const member = pulumi.interpolate`serviceAccount:${agent.email}`;
             const key = new GcpKmsKey(`${name}-sql-key`, { location: args.region, members: [member], tags }, p);
             const replicate = c.dr.enabled && c.dr.replica && this.drProvider !== undefined;
@@ -84,13 +84,13 @@ export class GcpDataProtection extends pulumi.ComponentResource {
                 backupLocation: copy ? args.drRegion : undefined,
                 keyId: key.keyId,
                 privateNetwork: args.privateNetwork,
-                password: password.result,
+                password: pulumi.secret(password.result),
                 replica: drKey !== undefined && this.drProvider !== undefined ? { provider: this.drProvider, region: args.drRegion, keyId: drKey.keyId } : undefined,
                 tags,
             }, p);
             const secretName = args.secretName ?? "database";
             databaseSecret(name, {
-                namespace: args.namespace, secretName, host: this.database.host, port: 5432, password: password.result,
+                namespace: args.namespace, secretName, host: this.database.host, port: 5432, password: pulumi.secret(password.result),
                 labels: { "app.kubernetes.io/component": "database", "app.kubernetes.io/managed-by": "pulumi" }, provider: args.kubernetesProvider,
             }, this);
             secretRef = { namespace: args.namespace, name: secretName };

@@ -73,7 +73,7 @@ export class GcpDatabase extends pulumi.ComponentResource {
         };
         this.instance = new sql.DatabaseInstance(`${name}-instance`, instanceArgs, { parent: this });
         new sql.Database(`${name}-database`, { instance: this.instance.name, name: DB_NAME }, { parent: this });
-        new sql.User(`${name}-admin`, { instance: this.instance.name, name: DB_ADMIN_USER, password: args.password }, { parent: this });
+        new sql.User(`${name}-admin`, { instance: this.instance.name, name: DB_ADMIN_USER, password: pulumi.secret(args.password) }, { parent: this });
         if (args.replica !== undefined) {
             this.replica = new sql.DatabaseInstance(`${name}-replica`, {
                 region: args.replica.region,
