@@ -81,7 +81,7 @@ export function databaseAchievable(r: ResolvedDataProtection): Achievable {
             rpoMinutes: a.pitrRpo,
             rtoMinutes: restore,
             because: `point-in-time recovery (restore of ${r.database.storageGb} GB)`,
-            improve: `enable dr.enabled with dr.replica (~${a.replicaPromotionRto} min RTO)`,
+            improve: `enable dr.enabled with dr.replica (~${a.replicaRpo} min RPO, ~${a.replicaPromotionRto} min RTO)`,
         };
     }
     return {
@@ -115,13 +115,11 @@ export function bucketAchievable(r: ResolvedDataProtection): Achievable {
     };
 }
 
-function fmt(minutes: number): string {
-    return Number.isFinite(minutes) ? `${minutes} min` : "nothing";
-}
-
 function gap(key: "rpoMinutes" | "rtoMinutes", declared: number, what: string, got: Achievable, achieved: number): string {
-    const advice = got.improve === "" ? `declare at least ${achieved}` : Number.isFinite(achieved) ? `${got.improve} or declare at least ${achieved}` : got.improve;
-    return `dr.${key}: declared ${declared} min for ${what} but ${got.because} can only achieve ${fmt(achieved)}; ${advice}`;
+    const head = `dr.${key}: declared ${declared} min for ${what} but`;
+    if (!Number.isFinite(achieved)) return `${head} ${got.because}; ${got.improve}`;
+    const advice = got.improve === "" ? `declare at least ${achieved}` : `${got.improve} or declare at least ${achieved}`;
+    return `${head} ${got.because} can only achieve ${achieved} min; ${advice}`;
 }
 
 /** Every gap between declared and achievable objectives; empty when the declaration is achievable. */
