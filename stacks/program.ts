@@ -4,6 +4,7 @@ import { Environment } from "../components/kubernetes/environment";
 import type { OwnershipLabels } from "../components/labels";
 import { deployPlainApp, type DeployedApp } from "./apps";
 import { loadConfig, type PlatformConfig } from "./config";
+import { deployData } from "./data";
 import { summarizePromotion } from "./delivery/changeSummary";
 import { buildReleaseManifest, releaseInputProblems } from "./delivery/promotion";
 import { kubernetesProvider } from "./providers";
@@ -49,6 +50,8 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         }
     });
 
+    const data = deployData(config, environment.namespace, provider);
+
     const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: d.gates }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
     const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment.name, release) : undefined;
@@ -67,6 +70,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
             strategy: d.strategy,
             service: pulumi.interpolate`${d.liveService}.${environment.namespace}.svc.cluster.local`,
         }])),
+        ...(data ? { data: { databaseHost: data.databaseHost, databaseSecret: data.databaseSecret, bucketName: data.bucketName }, drRunbook: data.runbook } : {}),
         ...(releaseManifest ? { releaseManifest } : {}),
         ...(promotion ? { promotedFrom: promotion.source, promotionSummary } : {}),
     };

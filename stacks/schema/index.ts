@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { makeAppsSchema } from "./apps";
+import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
+import { networkSchema } from "./network";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -19,6 +21,14 @@ export const makeConfigKeySchemas = (options: { readonly promoted: boolean }) =>
     tags: tagsSchema,
     apps: makeAppsSchema(!options.promoted),
     /** Secret values referenced by name (apps' secretEnv, alert receivers). Set with `pulumi config set --secret --path 'platform:secrets.<name>'`. */
+    /** Managed PostgreSQL and object storage in the stack's cloud. */
+    data: dataSchema.optional(),
+    /** Backup schedule, retention, DR copy, Velero, restore testing. */
+    backups: backupsSchema.optional(),
+    /** DR replication and the declared RPO/RTO. */
+    dr: drSchema.optional(),
+    /** Private networking the data services attach to. */
+    network: networkSchema.optional(),
     /** Deploy the images another stack verified (production ← staging). */
     promotion: promotionSchema.optional(),
     /** When `pulumi up` may change this stack. */

@@ -68,14 +68,14 @@ describe("offline plan (npm run plan)", function () {
                 const object = parse(fs.readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>;
                 try {
                     if (await validateObject(object)) validated++;
-                    else unvalidated.push(`${s}/${file}`);
+                    else unvalidated.push(String(object.apiVersion));
                 } catch (e) {
                     assert.fail(`${s}/manifests/${file}: ${(e as Error).message}`);
                 }
             }
         }
         assert.ok(validated > 40, `validated ${validated} objects`);
-        for (const f of unvalidated) assert.ok([...NO_PUBLISHED_SCHEMA].some((g) => f.includes(".schedule.")), `${f} has no published schema`);
+        for (const apiVersion of unvalidated) assert.ok(NO_PUBLISHED_SCHEMA.has(apiVersion.split("/")[0]), `${apiVersion} is listed as having no published schema`);
     });
 
     it("never writes a secret value: secrets are placeholders", () => {
