@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { AWS } from "../lib/cloud";
 
-export const kmsKeyRotation: ResourceValidationPolicy = {
+export const awsKmsKeyRotation: ResourceValidationPolicy = {
     name: "aws-kms-key-rotation",
     description: "Symmetric KMS keys rotate their key material automatically.",
     severity: "medium",

@@ -8,7 +8,7 @@ const configSchema = {
     },
 };
 
-export const kmsKeyRotation: ResourceValidationPolicy = {
+export const gcpKmsKeyRotation: ResourceValidationPolicy = {
     name: "gcp-kms-key-rotation",
     description: "Symmetric Cloud KMS crypto keys rotate at least every maxRotationDays.",
     severity: "medium",
