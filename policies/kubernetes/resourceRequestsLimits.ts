@@ -11,7 +11,7 @@ export const resourceRequestsLimits: ResourceValidationPolicy = {
     configSchema: { properties: {} },
     validateResource: (args, report) => {
         for (const c of workloadContainers(args.type, args.props)) {
-            if (c.kind === "ephemeralContainers") {
+            if (c.kind === "ephemeral container") {
                 continue; // the API forbids resources on ephemeral containers
             }
             const resources = obj(c.container.resources);

@@ -37,3 +37,16 @@ export function transitiveDependencies(start: PolicyResource, children: Map<stri
 export function dependsOn(a: PolicyResource, b: PolicyResource): boolean {
     return a.dependencies.some(d => d.urn === b.urn);
 }
+
+/** Resources that depend directly on each resource, by URN. */
+export function dependentsIndex(resources: PolicyResource[]): Map<string, PolicyResource[]> {
+    const index = new Map<string, PolicyResource[]>();
+    for (const r of resources) {
+        for (const d of r.dependencies) {
+            const list = index.get(d.urn) ?? [];
+            list.push(r);
+            index.set(d.urn, list);
+        }
+    }
+    return index;
+}

@@ -67,7 +67,7 @@ export function podSpecOf(type: string, props: Record<string, any>): Record<stri
 }
 
 export interface ContainerRef {
-    /** `containers`, `initContainers` or `ephemeralContainers`. */
+    /** "container", "init container" or "ephemeral container" (for messages). */
     readonly kind: string;
     readonly name: string;
     readonly container: Record<string, any>;
@@ -79,10 +79,11 @@ export function containersOf(spec: Record<string, any> | undefined): ContainerRe
         return [];
     }
     const out: ContainerRef[] = [];
-    for (const kind of ["initContainers", "containers", "ephemeralContainers"]) {
-        arr(spec[kind]).forEach((c, i) => {
+    const kinds: [string, string][] = [["initContainers", "init container"], ["containers", "container"], ["ephemeralContainers", "ephemeral container"]];
+    for (const [field, kind] of kinds) {
+        arr(spec[field]).forEach((c, i) => {
             const container = obj(c);
-            out.push({ kind, name: typeof container.name === "string" ? container.name : `${kind}[${i}]`, container });
+            out.push({ kind, name: typeof container.name === "string" ? container.name : `${field}[${i}]`, container });
         });
     }
     return out;

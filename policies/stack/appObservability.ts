@@ -15,37 +15,50 @@ const configSchema = {
 /** Label that opts a workload out (batch helpers, gates). */
 export const OBSERVABILITY_EXEMPT_LABEL = "platform.dev/observability";
 
-/** True when the monitor's namespaceSelector admits `ns` (default: its own namespace). */
-function monitorWatches(monitor: PolicyResource, ns: string): boolean {
-    const sel = obj(obj(monitor.props.spec).namespaceSelector);
-    return sel.any === true || arr(sel.matchNames).includes(ns) || namespaceOf(monitor.props) === ns;
+interface ServiceInfo {
+    readonly resource: PolicyResource;
+    readonly namespace: string;
+    /** undefined when the selector is unknown during preview (matched by dependency instead). */
+    readonly selector: Record<string, string> | undefined;
+    readonly labels: Record<string, string>;
 }
 
-function scraped(app: PolicyResource, resources: PolicyResource[]): boolean {
+interface MonitorInfo {
+    readonly resource: PolicyResource;
+    readonly pod: boolean;
+    readonly selector: Record<string, string>;
+    readonly namespaces: Set<string> | "any";
+}
+
+function monitorInfo(m: PolicyResource): MonitorInfo {
+    const spec = obj(m.props.spec);
+    const ns = obj(spec.namespaceSelector);
+    return {
+        resource: m,
+        pod: m.type === K8S.podMonitor,
+        selector: strMap(obj(spec.selector).matchLabels),
+        namespaces: ns.any === true ? "any" : new Set([namespaceOf(m.props), ...arr(ns.matchNames).filter(x => typeof x === "string")]),
+    };
+}
+
+function watches(m: MonitorInfo, ns: string): boolean {
+    return m.namespaces === "any" || m.namespaces.has(ns);
+}
+
+function scraped(app: PolicyResource, services: ServiceInfo[], monitors: MonitorInfo[]): boolean {
     const ns = namespaceOf(app.props);
     const pods = podLabelsOf(app.type, app.props);
-    const services = resources.filter(s => s.type === K8S.service && namespaceOf(s.props) === ns
-        && known(() => {
-            const sel = strMap(obj(s.props.spec).selector);
-            return Object.keys(sel).length > 0 && selectorMatches(sel, pods);
-        }, dependsOn(s, app)));
-    return resources.some(m => {
-        if (m.type === K8S.serviceMonitor) {
-            const sel = strMap(obj(obj(m.props.spec).selector).matchLabels);
-            return services.some(s => dependsOn(m, s) || (monitorWatches(m, ns) && selectorMatches(sel, labelsOf(s.props))));
-        }
-        if (m.type === K8S.podMonitor) {
-            const sel = strMap(obj(obj(m.props.spec).selector).matchLabels);
-            return dependsOn(m, app) || (monitorWatches(m, ns) && selectorMatches(sel, pods));
-        }
-        return false;
-    });
+    const mine = services.filter(s => s.namespace === ns && (s.selector === undefined
+        ? dependsOn(s.resource, app)
+        : Object.keys(s.selector).length > 0 && selectorMatches(s.selector, pods)));
+    return monitors.some(m => m.pod
+        ? dependsOn(m.resource, app) || (watches(m, ns) && selectorMatches(m.selector, pods))
+        : mine.some(s => dependsOn(m.resource, s.resource) || (watches(m, ns) && selectorMatches(m.selector, s.labels))));
 }
 
-function alerted(app: PolicyResource, resources: PolicyResource[], appLabel: string): boolean {
+function alerted(app: PolicyResource, rules: PolicyResource[], appLabel: string): boolean {
     const name = podLabelsOf(app.type, app.props)[appLabel];
-    return resources.some(r => r.type === K8S.prometheusRule && (dependsOn(r, app)
-        || (name !== undefined && labelsOf(r.props)[appLabel] === name)));
+    return rules.some(r => dependsOn(r, app) || (name !== undefined && labelsOf(r.props)[appLabel] === name));
 }
 
 export const appObservability: StackValidationPolicy = {
@@ -57,14 +70,20 @@ export const appObservability: StackValidationPolicy = {
     configSchema,
     validateStack: (args, report) => {
         const cfg = configWithDefaults<{ requireAlertRules: boolean; appLabel: string }>(configSchema, args.getConfig());
+        const services: ServiceInfo[] = args.resources.filter(r => r.type === K8S.service).map(r => ({
+            resource: r, namespace: namespaceOf(r.props), labels: labelsOf(r.props),
+            selector: known<Record<string, string> | undefined>(() => strMap(obj(r.props.spec).selector), undefined),
+        }));
+        const monitors = args.resources.filter(r => r.type === K8S.serviceMonitor || r.type === K8S.podMonitor).map(monitorInfo);
+        const rules = args.resources.filter(r => r.type === K8S.prometheusRule);
         for (const app of args.resources) {
             if ((app.type !== K8S.deployment && app.type !== K8S.statefulSet) || labelsOf(app.props)[OBSERVABILITY_EXEMPT_LABEL] === "exempt") {
                 continue;
             }
-            if (!scraped(app, args.resources)) {
+            if (!scraped(app, services, monitors)) {
                 report("no ServiceMonitor or PodMonitor scrapes this app", app.urn);
             }
-            if (cfg.requireAlertRules && !alerted(app, args.resources, cfg.appLabel)) {
+            if (cfg.requireAlertRules && !alerted(app, rules, cfg.appLabel)) {
                 report(`no PrometheusRule labelled ${cfg.appLabel}=<app> (or depending on the app) defines its alerts`, app.urn);
             }
         }

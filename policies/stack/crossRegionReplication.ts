@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AWS, AZURE, DATABASE_TYPES, GCP } from "../lib/cloud";
 import { configWithDefaults } from "../lib/config";
-import { dependsOn } from "../lib/graph";
+import { dependentsIndex } from "../lib/graph";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
@@ -44,8 +44,7 @@ export function cronIntervalMinutes(schedule: unknown): number | undefined {
 }
 
 /** How the database is replicated to another region and the RPO that achieves, or undefined. */
-function replication(db: PolicyResource, resources: PolicyResource[]): { how: string; rpoMinutes: number } | undefined {
-    const dependents = resources.filter(r => dependsOn(r, db));
+function replication(db: PolicyResource, dependents: PolicyResource[]): { how: string; rpoMinutes: number } | undefined {
     if (db.type === AWS.rdsInstance || db.type === AWS.rdsCluster) {
         if (dependents.some(r => r.type === AWS.rdsBackupReplication)) {
             return { how: "automated backups replication", rpoMinutes: 5 };
@@ -90,12 +89,13 @@ export const crossRegionReplication: StackValidationPolicy = {
     configSchema,
     validateStack: (args, report) => {
         const { rpoMinutes } = configWithDefaults<{ rpoMinutes: number }>(configSchema, args.getConfig());
+        const dependents = dependentsIndex(args.resources);
         for (const db of args.resources) {
             if (!DATABASE_TYPES.has(db.type) || db.props.replicateSourceDb !== undefined || db.props.masterInstanceName !== undefined
                 || db.props.createMode === "Replica") {
                 continue;
             }
-            const r = replication(db, args.resources);
+            const r = replication(db, dependents.get(db.urn) ?? []);
             if (!r) {
                 report("no cross-region replication", db.urn);
             } else if (r.rpoMinutes > rpoMinutes) {
