@@ -32,9 +32,10 @@ export const namespaceDefaultDeny: StackValidationPolicy = {
     validateStack: (args, report) => {
         const cfg = configWithDefaults<{ exemptNamespaces: string[]; requireEgressDeny: boolean }>(configSchema, args.getConfig());
         const denies = args.resources.filter(r => r.type === K8S.networkPolicy && isDefaultDeny(r.props, cfg.requireEgressDeny));
-        const deniedNames = new Set(denies.map(d => known<string | undefined>(() => namespaceOf(d.props), undefined)));
+        const deniedNames = new Set(denies.map(d => known<string | undefined>(() => namespaceOf(d.props), undefined))
+            .filter((n): n is string => n !== undefined));
         const covered = (ns: PolicyResource) => denies.some(d => dependsOn(d, ns))
-            || deniedNames.has(known<string | undefined>(() => objectName(ns.props, ns.name), undefined));
+            || deniedNames.has(known(() => objectName(ns.props, ns.name), ""));
         for (const ns of args.resources.filter(r => r.type === K8S.namespace)) {
             const name = known(() => objectName(ns.props, ns.name), ns.name);
             if (!cfg.exemptNamespaces.includes(name) && !covered(ns)) {

@@ -10,6 +10,8 @@ export const AWS = {
     // @pulumi/aws 7 renamed BucketV2 back to Bucket; BucketV2 remains as a deprecated alias class.
     s3Bucket: "aws:s3/bucket:Bucket",
     s3BucketV2: "aws:s3/bucketV2:BucketV2",
+    s3Acl: "aws:s3/bucketAcl:BucketAcl",
+    s3AclV2: "aws:s3/bucketAclV2:BucketAclV2",
     s3PublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     s3Encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     s3EncryptionV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",

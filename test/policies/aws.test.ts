@@ -60,6 +60,8 @@ describe("aws rules", () => {
         it("rejects a block with a flag off", () => assert.deepStrictEqual(runStack(s3PublicAccessBlock, [bucket, { ...block, props: edit(block.props, "restrictPublicBuckets", false) }]).messages,
             ["assets-pab: public access block leaves restrictPublicBuckets unset or false"]));
         it("rejects a public ACL", () => assert.deepStrictEqual(runStack(s3PublicAccessBlock, [{ ...bucket, props: { acl: "public-read" } }, block]).messages, ['assets: bucket uses the public ACL "public-read"']));
+        it("rejects a public BucketAcl", () => assert.deepStrictEqual(runStack(s3PublicAccessBlock, [bucket, block, { type: "aws:s3/bucketAcl:BucketAcl", name: "assets-acl", deps: ["assets"], props: { acl: "public-read-write" } }]).messages,
+            ['assets-acl: bucket ACL grants "public-read-write"']));
         it("covers the deprecated BucketV2 token", () => assert.strictEqual(runStack(s3PublicAccessBlock, [{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]).messages.length, 1));
     });
 

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlanResource, evaluatePolicies, formatViolations, hasMandatoryViolations, loadPackConfig } from "../../policies/offline";
+import { measureChecksPerSecond } from "../../policies/bench";
 import { policies } from "../../policies/rules";
 
 const stack: PlanResource = { urn: "urn:pulumi:production::platform::pulumi:pulumi:Stack::platform-production", type: "pulumi:pulumi:Stack", name: "platform-production", parent: null, inputs: {}, dependencies: [] };
@@ -82,5 +83,13 @@ describe("offline evaluation", () => {
         assert.deepStrictEqual(evaluatePolicies([stack, gate, svc], { environment: "production", configFile: file }).violations, []);
         const ungated = evaluatePolicies([stack, gate, { ...svc, dependencies: [] }], { environment: "production", configFile: file });
         assert.deepStrictEqual(ungated.violations.map(v => [v.policy, v.name]), [["k8s-traffic-shift-gated", "live"]]);
+    });
+    it("docs/policies.md lists every rule", () => {
+        const doc = fs.readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
+        assert.deepStrictEqual(policies.map(p => p.name).filter(n => !doc.includes(`| \`${n}\` |`)), []);
+    });
+    it("evaluates at least 50,000 resource-rule checks per second", () => {
+        const { checksPerSecond } = measureChecksPerSecond(1000);
+        assert.ok(checksPerSecond >= 50_000, `${checksPerSecond}`);
     });
 });
