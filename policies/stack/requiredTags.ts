@@ -9,6 +9,7 @@ const configSchema = {
     properties: {
         requiredTags: { type: "array" as const, items: { type: "string" as const }, default: ["owner", "environment", "cost-center"] },
         checkKubernetes: { type: "boolean" as const, default: true, description: "Also require the keys as labels on Namespaces and workloads." },
+        kubernetesLabelPrefix: { type: "string" as const, default: "platform.dev/", description: "Kubernetes labels may carry the keys under this prefix (platform.dev/owner), as label keys should be domain-qualified." },
     },
 };
 
@@ -36,14 +37,15 @@ export const requiredTags: ResourceValidationPolicy = {
     remediationSteps: "Set the `platform:tags` stack config (applied by the components), or the AWS provider's `defaultTags`, so every resource gets owner, environment and cost-center.",
     configSchema,
     validateResource: (args, report) => {
-        const cfg = configWithDefaults<{ requiredTags: string[]; checkKubernetes: boolean }>(configSchema, args.getConfig());
+        const cfg = configWithDefaults<{ requiredTags: string[]; checkKubernetes: boolean; kubernetesLabelPrefix: string }>(configSchema, args.getConfig());
         const tags = tagsOf(args.type, args.props, cfg.checkKubernetes);
         if (!tags) {
             return;
         }
         // AWS provider default tags are merged by the provider, not present in the inputs.
         const defaults = known(() => strMap(obj(obj(args.provider?.props.defaultTags).tags)), {});
-        const missing = cfg.requiredTags.filter(k => tags[k] === undefined && defaults[k] === undefined);
+        const prefix = args.type.startsWith("kubernetes:") ? cfg.kubernetesLabelPrefix : "";
+        const missing = cfg.requiredTags.filter(k => tags[k] === undefined && (prefix === "" || tags[prefix + k] === undefined) && defaults[k] === undefined);
         if (missing.length > 0) {
             report(`missing required ${args.type.startsWith("kubernetes:") ? "labels" : "tags"}: ${missing.join(", ")}`);
         }
