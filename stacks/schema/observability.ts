@@ -10,7 +10,6 @@ export type Tier = "dev" | "staging" | "production";
 
 /** A Prometheus duration such as `30s`, `5m`, `1h`, `0s`. */
 const promDuration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, { message: "expected a Prometheus duration such as \"30s\", \"5m\" or \"1h\"" });
-const labelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected a Prometheus label name" });
 const percent = z.number().gt(0).lt(100);
 
 /** `platform:monitoring`. */

@@ -6,13 +6,13 @@ export interface PromRule {
     readonly record?: string;
     readonly expr: string;
     readonly for?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
 }
 
 export interface PromRuleGroup {
     readonly name: string;
-    readonly rules: readonly PromRule[];
+    readonly rules: PromRule[];
 }
 
 /** What every rule builder needs: the namespace the environment runs in and the resolved thresholds. */
