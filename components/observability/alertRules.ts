@@ -22,9 +22,10 @@ export interface AlertRulesArgs {
 }
 
 /** The PrometheusRule spec of an environment (pure, for tests and promtool). */
-export function prometheusRuleSpec(args: AlertRulesArgs): IPrometheusRuleSpec & { groups: PromRuleGroup[] } {
+export function prometheusRuleSpec(args: AlertRulesArgs): { groups: PromRuleGroup[] } {
     const ctx = { namespace: args.namespace, thresholds: args.thresholds, for: args.for };
-    return { groups: environmentRuleGroups(ctx, args.apps ?? [], args.data ?? {}) };
+    // The operator's own type is the oracle for the shape.
+    return { groups: environmentRuleGroups(ctx, args.apps ?? [], args.data ?? {}) } satisfies IPrometheusRuleSpec;
 }
 
 /** One PrometheusRule per environment with every alert and recording rule. */
