@@ -42,7 +42,7 @@ export function appDeploymentArgs(
     const image = track?.image ?? app.image;
     if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected an image`);
     const strategy = app.strategy.type === "recreate" ? { type: "recreate" as const } : app.strategy.type === "rolling" ? app.strategy : undefined;
-    const metricsPort = app.monitoring.port ?? app.ports[0].name;
+    const metricsPort = app.monitoring.portName;
     return {
         namespace,
         app: app.name,

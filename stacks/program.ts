@@ -7,6 +7,7 @@ import { loadConfig, type PlatformConfig } from "./config";
 import { deployData } from "./data";
 import { summarizePromotion } from "./delivery/changeSummary";
 import { buildReleaseManifest, releaseInputProblems } from "./delivery/promotion";
+import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
 import { enforceReleaseWindow, promote } from "./release";
 
@@ -51,6 +52,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     });
 
     const data = deployData(config, environment.namespace, provider);
+    deployObservability(config, deployed, provider, [environment]);
 
     const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: d.gates }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).

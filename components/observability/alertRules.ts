@@ -47,7 +47,12 @@ export class AlertRules extends pulumi.ComponentResource {
                 labels: { ...(args.labels ?? {}), ...(args.selectorLabels ?? { release: "kube-prometheus-stack" }) },
             },
             spec,
-        }, { parent: this });
+        }, {
+            parent: this,
+            // Children do not inherit the component's dependsOn: forward it, so the rules are applied after the
+            // apps (and CRDs) they watch, and the graph shows which apps they cover.
+            ...(opts?.dependsOn !== undefined ? { dependsOn: opts.dependsOn } : {}),
+        });
         this.registerOutputs({ prometheusRule: this.prometheusRule, groups: this.groups });
     }
 }

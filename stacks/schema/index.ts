@@ -3,6 +3,7 @@ import { makeAppsSchema } from "./apps";
 import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
 import { networkSchema } from "./network";
+import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -21,6 +22,10 @@ export const makeConfigKeySchemas = (options: { readonly promoted: boolean }) =>
     tags: tagsSchema,
     apps: makeAppsSchema(!options.promoted),
     /** Secret values referenced by name (apps' secretEnv, alert receivers). Set with `pulumi config set --secret --path 'platform:secrets.<name>'`. */
+    /** ServiceMonitors and dashboards per app; optional kube-prometheus-stack install. */
+    monitoring: monitoringSchema.prefault({}),
+    /** Alert thresholds, durations and receivers (PrometheusRule + AlertmanagerConfig). */
+    alerts: alertsSchema.prefault({}),
     /** Managed PostgreSQL and object storage in the stack's cloud. */
     data: dataSchema.optional(),
     /** Backup schedule, retention, DR copy, Velero, restore testing. */
@@ -66,6 +71,15 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             }
         }
     });
+    for (const line of alertingProblems(resolveAlerting(c.alerts, c.environment.tier), c.environment.tier)) {
+        const [key, ...rest] = line.split(": ");
+        problems.push({ path: [key], message: rest.join(": ") });
+    }
+    for (const ref of receiverSecretKeys(c.alerts)) {
+        if (!(ref in c.secrets)) {
+            problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
+        }
+    }
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }
