@@ -90,8 +90,9 @@ async function main(args: BenchArgs): Promise<void> {
             const bare = get(`bare ${t.stack}`);
             const count = resources.get(t.stack) ?? 0;
             return {
-                stack: t.stack, n: t.n, wallMs: ours.wallMs, rssMb: ours.rssMb, resources: count, msPerResource: ours.wallMs / count,
-                bareWallMs: bare.wallMs, bareRssMb: bare.rssMb, vsFloor: ours.wallMs / floor.wallMs, vsBare: ours.wallMs / bare.wallMs,
+                stack: t.stack, n: t.n, wallMs: ours.wallMs, rssMb: ours.rssMb, cpuMs: ours.cpuMs, resources: count, msPerResource: ours.wallMs / count,
+                bareWallMs: bare.wallMs, bareRssMb: bare.rssMb, bareCpuMs: bare.cpuMs,
+                vsFloor: ours.wallMs / floor.wallMs, vsBare: ours.wallMs / bare.wallMs, vsBareCpu: ours.cpuMs / bare.cpuMs,
             };
         });
 
@@ -103,7 +104,7 @@ async function main(args: BenchArgs): Promise<void> {
         const tcWarm = get(startupTypecheckCase(projectDir, tsNodeCache).id);
 
         console.log(`\n${planTable(rows)}\n`);
-        console.log(table(["process", "wall ms", "peak RSS MB"], startup.map((s) => [s.id, s.wallMs.toFixed(0), s.rssMb.toFixed(0)])));
+        console.log(table(["process", "wall ms", "peak RSS MB", "CPU ms"], startup.map((s) => [s.id, s.wallMs.toFixed(0), s.rssMb.toFixed(0), s.cpuMs.toFixed(0)])));
         console.log(`start-up: type-checking at start costs ${(tcStart.wallMs / tsxStart.wallMs).toFixed(1)}x the time and ${(tcStart.rssMb / tsxStart.rssMb).toFixed(1)}x the memory of the Pulumi.yaml settings after an edit (cold ts-node cache), ${(tcWarm.wallMs / tsxStart.wallMs).toFixed(1)}x / ${(tcWarm.rssMb / tsxStart.rssMb).toFixed(1)}x with nothing changed (warm cache)\n`);
         console.log("policy pack:", "missing" in policy ? policy.missing : `cold start ${policy.packMs.toFixed(0)} ms vs empty pack ${policy.emptyMs.toFixed(0)} ms; ${policy.checksPerSecond.toFixed(0)} checks/s`);
         console.log(`\n${targetTable(evaluated)}`);
@@ -117,8 +118,8 @@ async function main(args: BenchArgs): Promise<void> {
             date, machine: m, runs: args.runs,
             generated: { strategies: features.strategies, sections: features.sections, mix: mixes, leftOut: detection.rejected },
             floorModules: entryPoints,
-            floor: { wallMs: round(floor.wallMs), rssMb: round(floor.rssMb) },
-            startup: startup.map((s) => ({ id: s.id, wallMs: round(s.wallMs), rssMb: round(s.rssMb), samples: s.samples })),
+            floor: { wallMs: round(floor.wallMs), rssMb: round(floor.rssMb), cpuMs: round(floor.cpuMs) },
+            startup: startup.map((s) => ({ id: s.id, wallMs: round(s.wallMs), rssMb: round(s.rssMb), cpuMs: round(s.cpuMs), samples: s.samples })),
             plans: rows.map((r) => ({ ...r, samples: get(`plan ${r.stack}`).samples, bareSamples: get(`bare ${r.stack}`).samples })),
             fit: timeFit(rows) ?? null,
             policy,

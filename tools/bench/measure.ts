@@ -13,6 +13,8 @@ export interface Sample {
     readonly wallMs: number;
     /** Peak resident set size of the child, in MB (its own `process.resourceUsage().maxRSS`). */
     readonly rssMb: number;
+    /** CPU time (user + system) of the child, in ms: less sensitive than wall time to other load on the machine. */
+    readonly cpuMs: number;
 }
 
 /**
@@ -23,7 +25,8 @@ export function writeRssReporter(dir: string): string {
     const file = path.join(dir, "report-rss.cjs");
     fs.writeFileSync(
         file,
-        'process.on("exit", () => { const f = process.env.BENCH_RSS_FILE; if (f) require("fs").writeFileSync(f, String(process.resourceUsage().maxRSS)); });\n',
+        'process.on("exit", () => { const f = process.env.BENCH_RSS_FILE; const u = process.resourceUsage();' +
+            ' if (f) require("fs").writeFileSync(f, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime })); });\n',
     );
     return file;
 }
@@ -51,9 +54,9 @@ export function runOnce(command: Command, reporter: string, tmpDir: string): Pro
                     reject(new Error(`node ${command.nodeArgs.join(" ")} exited with ${code ?? signal}:\n${Buffer.concat(stderr).toString().trim()}`));
                     return;
                 }
-                const kb = Number(fs.readFileSync(rssFile, "utf8"));
+                const usage = JSON.parse(fs.readFileSync(rssFile, "utf8")) as { maxRSS: number; cpuMicros: number };
                 fs.rmSync(rssFile, { force: true });
-                resolve({ wallMs, rssMb: kb / 1024 });
+                resolve({ wallMs, rssMb: usage.maxRSS / 1024, cpuMs: usage.cpuMicros / 1000 });
             });
         });
     });
@@ -70,12 +73,13 @@ export function median(values: readonly number[]): number {
 export interface Measurement {
     readonly wallMs: number;
     readonly rssMb: number;
+    readonly cpuMs: number;
     readonly samples: readonly Sample[];
 }
 
-/** Medians of wall time and peak RSS (taken independently) over the samples. */
+/** Medians of wall time, peak RSS and CPU time (each taken independently) over the samples. */
 export function summarize(samples: readonly Sample[]): Measurement {
-    return { wallMs: median(samples.map((s) => s.wallMs)), rssMb: median(samples.map((s) => s.rssMb)), samples };
+    return { wallMs: median(samples.map((s) => s.wallMs)), rssMb: median(samples.map((s) => s.rssMb)), cpuMs: median(samples.map((s) => s.cpuMs)), samples };
 }
 
 /** Least-squares line y = intercept + slope·x, with R². */

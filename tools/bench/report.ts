@@ -7,14 +7,19 @@ export interface PlanRow {
     readonly n?: number;
     readonly wallMs: number;
     readonly rssMb: number;
+    /** Median CPU time (user + system). */
+    readonly cpuMs: number;
     readonly resources: number;
     readonly msPerResource: number;
     readonly bareWallMs: number;
     readonly bareRssMb: number;
+    readonly bareCpuMs: number;
     /** wallMs / floor wall. */
     readonly vsFloor: number;
     /** wallMs / bareWallMs: our overhead. */
     readonly vsBare: number;
+    /** cpuMs / bareCpuMs: our overhead in CPU time, which other load on the machine disturbs less. */
+    readonly vsBareCpu: number;
 }
 
 export interface Target {
@@ -60,10 +65,11 @@ export function evaluateTargets(rows: readonly PlanRow[], policy: PolicyFigures 
         const value = `wall = ${fit.interceptMs.toFixed(0)} ms + ${fit.slopeMsPerApp.toFixed(1)} ms x N, R² = ${fit.r2.toFixed(4)}`;
         targets.push({ name: "time linear in N", target: `least-squares R² >= ${LINEAR_R2}`, value, pass: fit.r2 >= LINEAR_R2 });
     }
-    const worst = [...rows].sort((a, b) => b.vsBare - a.vsBare)[0];
-    if (worst) {
-        const all = rows.map((r) => `${r.stack} ${r.vsBare.toFixed(2)}x`).join(", ");
-        targets.push({ name: "overhead vs bare SDK (every stack)", target: "<= 1.30x", value: all, pass: worst.vsBare <= 1.3 });
+    if (rows.length > 0) {
+        const wall = rows.map((r) => `${r.stack} ${r.vsBare.toFixed(2)}x`).join(", ");
+        targets.push({ name: "overhead vs bare SDK, wall (every stack)", target: "<= 1.30x", value: wall, pass: rows.every((r) => r.vsBare <= 1.3) });
+        const cpu = rows.map((r) => `${r.stack} ${r.vsBareCpu.toFixed(2)}x`).join(", ");
+        targets.push({ name: "overhead vs bare SDK, CPU (every stack)", target: "<= 1.30x", value: cpu, pass: rows.every((r) => r.vsBareCpu <= 1.3) });
     }
     if (!("missing" in policy)) {
         const ratio = policy.packMs / policy.emptyMs;
@@ -84,18 +90,20 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 
 export function planTable(rows: readonly PlanRow[]): string {
     return table(
-        ["stack", "N", "wall ms", "peak RSS MB", "resources", "ms/resource", "x floor", "bare ms", "bare MB", "x bare"],
+        ["stack", "N", "wall ms", "peak RSS MB", "CPU ms", "resources", "ms/resource", "x floor", "bare ms", "bare MB", "x bare", "x bare CPU"],
         rows.map((r) => [
             r.stack,
             r.n === undefined ? "-" : String(r.n),
             r.wallMs.toFixed(0),
             r.rssMb.toFixed(0),
+            r.cpuMs.toFixed(0),
             String(r.resources),
             r.msPerResource.toFixed(2),
             r.vsFloor.toFixed(2),
             r.bareWallMs.toFixed(0),
             r.bareRssMb.toFixed(0),
             r.vsBare.toFixed(2),
+            r.vsBareCpu.toFixed(2),
         ]),
     );
 }
