@@ -43,7 +43,7 @@ describe("stack config schema", () => {
             "platform:apps[0].replcas: unknown key (did you mean \"replicas\"?); expected one of: name, image, version, replicas, autoscaling, resources, ports, env, secretEnv, probes, strategy, progressDeadlineSeconds, automountServiceAccountToken, allowFrom, route, monitoring",
             "platform:apps[1].image: expected an image reference (or platform:promotion to take it from the source stack), found nothing",
         ]);
-        assert.match(lines[4], /^platform:enviroment: unknown config key \(did you mean "environment"\?\); expected one of: environment, cloud, kubernetes, kubeconfig, namespace, rbac, gateway, tags, apps, data, backups, dr, /);
+        assert.match(lines[4], /^platform:enviroment: unknown config key \(did you mean "environment"\?\); expected one of: environment, cloud, kubernetes, kubeconfig, namespace, rbac, gateway, tags, apps, monitoring, alerts, data, backups, dr, network, promotion, release, secrets$/);
     });
 
     it("names enum values and discriminators it expected", () => {

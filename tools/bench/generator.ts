@@ -89,6 +89,8 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
             limitRange: { defaultRequest: { cpu: "100m", memory: "128Mi" }, defaultLimit: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4", memory: "8Gi" } },
         },
         "platform:secrets": { apiToken: SECURE, pagerdutyKey: SECURE, slackWebhook: SECURE },
+        // A production stack must route alerts to a paging receiver, so the base always carries them.
+        "platform:alerts": SECTION_CANDIDATES.alerts[0],
         "platform:apps": Array.from({ length: n }, (_, i) => generateApp(i, strategies[i % strategies.length])),
     };
     for (const section of features.sections) config[`platform:${section}`] = SECTION_CANDIDATES[section][features.variants?.[section] ?? 0];
