@@ -73,6 +73,22 @@ export class RecordingMonitor extends MockMonitor {
         return (MockMonitor.prototype.registerResource as (r: unknown, c: Callback) => Promise<void>).call(this, req, callback);
     }
 
+    /** Reads (StackReference, `.get`) are part of the graph too: record them with their properties. */
+    override async readResource(req: RegisterRequest & { getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getDependenciesList(): string[] }, callback: Callback): Promise<void> {
+        const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+        this.registered.push({
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            custom: true,
+            provider: req.getProvider() || null,
+            inputs: sanitize(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            dependencies: [...new Set(req.getDependenciesList())].filter((d) => d !== "").sort(),
+        });
+        return (MockMonitor.prototype.readResource as (r: unknown, c: Callback) => Promise<void>).call(this, req, callback);
+    }
+
     override registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, callback: Callback): void {
         this.outputs.set(req.getUrn(), sanitize(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
         (MockMonitor.prototype.registerResourceOutputs as (r: unknown, c: Callback) => void).call(this, req, callback);

@@ -1,0 +1,88 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
+import { platformProgram } from "../../stacks/program";
+import { planProgram, repoRoot, stackConfig } from "../support/plan";
+
+function plan(args: string[]) {
+    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+}
+
+describe("release window and promotion in the stack program", function () {
+    this.timeout(120_000);
+    const production = stackConfig("production");
+    const config = parsePlatformConfig(readRawConfig(production.config), "production");
+    const run = (mode: "deploy" | "plan", now: Date, env: Record<string, string | undefined> = {}) => {
+        const saved = { ...process.env };
+        Object.assign(process.env, env);
+        return planProgram(() => platformProgram({ mode, config, now }), { stack: "production", config: production.config, secretKeys: production.secretKeys, stackOutputs: { staging: stagingOutputs } })
+            .finally(() => { process.env = saved; });
+    };
+    let stagingOutputs: Record<string, unknown>;
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-"));
+
+    before(() => {
+        const staging = plan(["staging", "--out", outDir]);
+        assert.equal(staging.status, 0, staging.stderr);
+        stagingOutputs = JSON.parse(fs.readFileSync(path.join(outDir, "staging", "plan.json"), "utf8")).outputs;
+    });
+
+    it("refuses `up` outside the maintenance window before registering anything", async () => {
+        const sunday = new Date("2026-11-29T12:00:00Z");
+        await assert.rejects(run("deploy", sunday), (e: unknown) => {
+            assert.ok(e instanceof ConfigError);
+            assert.match(e.message, /platform:release\.maintenanceWindow: updates are allowed only inside the maintenance window "Mon-Thu 22:00-23:00 UTC" and it is now Sun 12:00 UTC; wait for the window, or override with PLATFORM_RELEASE_OVERRIDE="<reason>" pulumi up/);
+            return true;
+        });
+    });
+
+    it("allows `up` inside the window, with an explicit override outside it, and never blocks the plan", async () => {
+        const monday = new Date("2026-11-30T22:30:00Z");
+        const inside = await run("deploy", monday);
+        assert.ok(inside.resources.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
+        const sunday = new Date("2026-11-29T12:00:00Z");
+        const overridden = await run("deploy", sunday, { PLATFORM_RELEASE_OVERRIDE: "hotfix INC-42" });
+        assert.equal(overridden.resources.length, inside.resources.length);
+        const planned = await run("plan", sunday);
+        assert.equal(planned.resources.length, inside.resources.length);
+    });
+
+    it("deploys exactly the digests staging verified, read through a StackReference", async () => {
+        const result = await run("plan", new Date());
+        const ref = result.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
+        assert.equal(ref?.inputs.name, "acme/platform/staging");
+        const verified = (stagingOutputs.releaseManifest as { apps: Record<string, { image: string; digest: string }> }).apps;
+        const images = result.resources
+            .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
+            .map((r) => (r.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image);
+        assert.deepEqual(images.sort(), Object.values(verified).map((e) => e.image.replace(/:[^/@]+@/, "@")).sort());
+        for (const image of images) assert.match(image, /@sha256:[a-f0-9]{64}$/);
+    });
+
+    it("fails the production plan when staging did not verify an app, naming app, source and fix", () => {
+        const tampered = JSON.parse(JSON.stringify(stagingOutputs));
+        tampered.releaseManifest.apps.api.gates = { passed: false, names: ["api-gate-smoke"] };
+        delete tampered.releaseManifest.apps.worker;
+        const file = path.join(outDir, "tampered.json");
+        fs.writeFileSync(file, JSON.stringify(tampered));
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-bad-"));
+        const result = plan(["production", "--stack-outputs", `staging=${file}`, "--out", out]);
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, /platform:promotion: promotion from "acme\/platform\/staging": app "api" 2\.7\.0 is not verified \(gates not passed: api-gate-smoke\); fix it in the source stack and let its gates pass before promoting/);
+        assert.match(result.stderr, /platform:promotion: promotion from "acme\/platform\/staging": app "worker" is not in the release manifest \(it has: api\)/);
+        assert.deepEqual(fs.readdirSync(out), []);
+    });
+
+    it("plans the staging → production chain offline from a staging plan file", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-chain-"));
+        const result = plan(["production", "--stack-outputs", `staging=${path.join(outDir, "staging", "plan.json")}`, "--out", out]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /promotion from acme\/platform\/staging:\n {4}api: \(new\) → 2\.7\.0 \(rolling, no gates\)\n {4}worker: \(new\) → 5\.2\.1 \(recreate, no gates\)/);
+        const outputs = JSON.parse(fs.readFileSync(path.join(out, "production", "plan.json"), "utf8")).outputs;
+        assert.equal(outputs.promotedFrom, "acme/platform/staging");
+        assert.deepEqual(Object.keys(outputs.releaseManifest.apps), ["api", "worker"]);
+    });
+});
