@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, decodeConfigValue, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { stackConfig } from "../support/plan";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { configKeySchemas, ConfigError, decodeConfigValue, parsePlatformConfig, readRawConfig } from "../../stacks/config";
+import { repoRoot, stackConfig } from "../support/plan";
 
 function raw(stack: string, file?: string): Record<string, unknown> {
     return readRawConfig(stackConfig(stack, file).config);
@@ -97,6 +100,12 @@ describe("stack config schema", () => {
         assert.deepEqual(problems({ ...values, network: undefined }), [
             "platform:network.aws: expected the private network the aws database attaches to (it never gets a public endpoint)",
         ]);
+    });
+
+    it("declares in Pulumi.yaml exactly the keys the schema accepts", () => {
+        const project = parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { config: Record<string, { description?: string }> };
+        assert.deepEqual(Object.keys(project.config).sort(), Object.keys(configKeySchemas).sort());
+        for (const [key, decl] of Object.entries(project.config)) assert.ok(decl.description, `${key} has a description`);
     });
 
     it("decodes config values as the CLI encodes them", () => {
