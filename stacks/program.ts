@@ -5,6 +5,7 @@ import type { OwnershipLabels } from "../components/labels";
 import { deployPlainApp, type DeployedApp } from "./apps";
 import { loadConfig, type PlatformConfig } from "./config";
 import { kubernetesProvider } from "./providers";
+import { deployBlueGreenApp, deployCanaryApp } from "./strategies";
 
 export interface ProgramOptions {
     /** "deploy" under the Pulumi CLI; "plan" offline (release windows are not enforced). Default "deploy". */
@@ -31,12 +32,15 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     }, { provider });
 
     const deployed: DeployedApp[] = config.apps.map((app) => {
-        switch (app.strategy.type) {
+        const strategy = app.strategy;
+        switch (strategy.type) {
             case "rolling":
             case "recreate":
                 return deployPlainApp(app, config, environment.namespace, ownership, provider);
-            default:
-                throw new Error(`platform:apps.${app.name}.strategy: "${app.strategy.type}" is not available yet`);
+            case "blueGreen":
+                return deployBlueGreenApp({ ...app, strategy }, config, environment.namespace, ownership, provider);
+            case "canary":
+                return deployCanaryApp({ ...app, strategy }, config, environment.namespace, ownership, provider);
         }
     });
 

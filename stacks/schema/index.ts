@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appsSchema } from "./apps";
+import { progressiveProblems } from "./progressive";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -28,6 +29,7 @@ export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     c.apps.forEach((app, i) => {
+        for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
         for (const [variable, ref] of Object.entries(app.secretEnv)) {
             if (!(ref in c.secrets)) {
                 problems.push({
