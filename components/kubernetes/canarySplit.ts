@@ -135,7 +135,7 @@ export class CanarySplit extends pulumi.ComponentResource {
         this.weights = routeWeights(position);
         const canaryRunning = phase === "progressing" || phase === "aborted";
         const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`,
-            trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0), { parent: this, dependsOn });
+            trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true), { parent: this, dependsOn });
 
         // While the canary runs it is created first: gates wait for its rollout and the route for both.
         // Otherwise (steady, promoted) it is scaled to zero only after the route took all traffic off it.
@@ -160,7 +160,7 @@ export class CanarySplit extends pulumi.ComponentResource {
 
         // Stable runs the canary's version once promoted, and only after every gate passed.
         this.stable = new AppDeployment(`${name}-stable`,
-            trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas),
+            trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas, false),
             { parent: this, dependsOn: phase === "promoted" ? this.gates : [] });
 
         const routeDeps: pulumi.Resource[] = phase === "progressing" ? [this.stable, ...(running ? [running] : []), ...this.gates]

@@ -46,11 +46,12 @@ export function smokeGatePodLabels(app: string): Record<string, string> {
 }
 
 /**
- * AppDeployment args of one track: the template, the track's image and size, and an ingress peer
- * for the app's smoke gates (the app's NetworkPolicy admits only the gateway, monitoring and peers).
- * Autoscaling is dropped from a track scaled to zero.
+ * AppDeployment args of one track: the template, the track's image and size, and (when the track is
+ * smoke-tested) an ingress peer for the app's smoke gates, since the app's NetworkPolicy admits only the
+ * gateway, monitoring and listed peers. Autoscaling is dropped from a track scaled to zero.
  */
-export function trackArgs(template: TrackTemplate, track: string, image: TrackImage, replicas: number): AppDeploymentArgs {
+export function trackArgs(template: TrackTemplate, track: string, image: TrackImage, replicas: number, smokeTested: boolean): AppDeploymentArgs {
+    const peers = [...(template.ingress.peers ?? []), ...(smokeTested ? [{ podLabels: smokeGatePodLabels(template.app) }] : [])];
     const { autoscaling, ...rest } = template;
     return {
         ...rest,
@@ -59,7 +60,7 @@ export function trackArgs(template: TrackTemplate, track: string, image: TrackIm
         image: image.image,
         version: image.version,
         replicas,
-        ingress: { ...template.ingress, peers: [...(template.ingress.peers ?? []), { podLabels: smokeGatePodLabels(template.app) }] },
+        ingress: { ...template.ingress, peers },
     };
 }
 
