@@ -83,7 +83,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         this.idleColor = idle;
 
         const track = (color: Color) => new AppDeployment(`${name}-${color}`,
-            trackArgs(args.template, color, args[color], color === active ? args.replicas : args.idleReplicas ?? args.replicas),
+            trackArgs(args.template, color, args[color], color === active ? args.replicas : args.idleReplicas ?? args.replicas, true),
             { parent: this });
         this.tracks = { blue: track("blue"), green: track("green") };
 
