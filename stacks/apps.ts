@@ -42,7 +42,7 @@ export function appDeploymentArgs(
     const image = track?.image ?? app.image;
     if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected an image`);
     const strategy = app.strategy.type === "recreate" ? { type: "recreate" as const } : app.strategy.type === "rolling" ? app.strategy : undefined;
-    const metricsPort = app.monitoring.port ?? app.ports[0].name;
+    const metricsPort = app.monitoring.portName;
     return {
         namespace,
         app: app.name,
@@ -75,7 +75,8 @@ export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace
         version: args.version,
         tracks: [{ track: "main", serviceName: component.serviceName }],
         liveService: component.serviceName,
-        gates: component.deployment.urn.apply(() => ({ passed: true, names: [] })),
+        // The provider awaits the rollout before `status` resolves: a plain app's only gate is its readiness.
+        gates: component.deployment.status.apply(() => ({ passed: true, names: [] })),
         component,
     };
 }

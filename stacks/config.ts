@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultNamespace, type NamespaceConfig } from "./defaults";
+import { dataProblems, resolveData } from "./dataConfig";
 import { ConfigError, formatIssue, keyPath } from "./errors";
-import { configKeySchemas, crossKeyProblems, rawConfigSchema, type RawPlatformConfig } from "./schema";
+import type { ResolvedDataProtection } from "./schema/data";
+import { configKeySchemas, configSchema, crossKeyProblems, type RawPlatformConfig } from "./schema";
 
 export { ConfigError } from "./errors";
 
@@ -13,6 +15,8 @@ const SECRET_KEYS = new Set(["secrets", "kubeconfig"]);
 
 /** The parsed, defaulted stack configuration. Secret values are not part of it: only their names. */
 export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kubeconfig" | "namespace"> {
+    /** data/backups/dr with tier defaults applied. */
+    readonly dataProtection: ResolvedDataProtection;
     readonly namespace: Required<NamespaceConfig>;
     /** Names of the entries under `platform:secrets`. */
     readonly secretNames: readonly string[];
@@ -25,16 +29,18 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
  * Throws a ConfigError listing every problem; pure, registers nothing.
  */
 export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
-    const result = rawConfigSchema.safeParse(values, { reportInput: true });
+    const schema = configSchema({ promoted: values.promotion !== undefined });
+    const result = schema.safeParse(values, { reportInput: true });
     if (!result.success) {
         const problems = result.error.issues.flatMap((issue) => {
             const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
-            return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, rawConfigSchema, values);
+            return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, schema, values);
         });
         throw new ConfigError(problems.map((p) => p.replace(/^platform:: unknown key/, "platform: unknown key")).map(renameRootKeys), stack);
     }
     const raw = result.data;
-    const problems = crossKeyProblems(raw).map((p) => {
+    const dataProtection = resolveData(raw);
+    const problems = [...crossKeyProblems(raw), ...dataProblems(raw, dataProtection)].map((p) => {
         const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });
@@ -44,6 +50,7 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     return {
         ...rest,
         namespace: { name: namespace?.name ?? defaults.name, quota: namespace?.quota ?? defaults.quota, limitRange: namespace?.limitRange ?? defaults.limitRange },
+        dataProtection,
         secretNames: Object.keys(secrets).sort(),
         hasKubeconfig: kubeconfig !== undefined,
     };

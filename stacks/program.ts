@@ -4,7 +4,12 @@ import { Environment } from "../components/kubernetes/environment";
 import type { OwnershipLabels } from "../components/labels";
 import { deployPlainApp, type DeployedApp } from "./apps";
 import { loadConfig, type PlatformConfig } from "./config";
+import { deployData } from "./data";
+import { summarizePromotion } from "./delivery/changeSummary";
+import { buildReleaseManifest, releaseInputProblems } from "./delivery/promotion";
+import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
+import { enforceReleaseWindow, promote } from "./release";
 import { deployBlueGreenApp, deployCanaryApp } from "./strategies";
 
 export interface ProgramOptions {
@@ -14,11 +19,17 @@ export interface ProgramOptions {
     readonly config?: PlatformConfig;
     /** Directory of Pulumi.yaml. Default: the repository root. */
     readonly projectDir?: string;
+    /** Clock for the release window (tests). Default now. */
+    readonly now?: Date;
 }
 
-/** The platform stack: validates config first, then composes the environment and its apps. */
+/** The platform stack: validates config and the release window first, then composes the environment and its apps. */
 export async function platformProgram(options: ProgramOptions = {}): Promise<Record<string, unknown>> {
     const config = options.config ?? loadConfig();
+    const mode = options.mode ?? "deploy";
+    enforceReleaseWindow(config, mode, options.now);
+    const promotion = await promote(config);
+    const apps = promotion?.apps ?? config.apps;
     const projectDir = options.projectDir ?? path.resolve(__dirname, "..");
     const ownership: OwnershipLabels = { environment: config.environment.name, owner: config.tags.owner, costCenter: config.tags.costCenter };
 
@@ -31,7 +42,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         groups: { admin: config.rbac.admins, developer: config.rbac.developers, viewer: config.rbac.viewers },
     }, { provider });
 
-    const deployed: DeployedApp[] = config.apps.map((app) => {
+    const deployed: DeployedApp[] = apps.map((app) => {
         const strategy = app.strategy;
         switch (strategy.type) {
             case "rolling":
@@ -44,24 +55,29 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         }
     });
 
-    const services = Object.fromEntries(deployed.map((d) => [
-        d.name,
-        pulumi.interpolate`${d.liveService}.${environment.namespace}.svc.cluster.local`,
-    ]));
-    const releaseManifest = pulumi.all(deployed.map((d) => d.gates)).apply((gates) => ({
-        environment: config.environment.name,
-        apps: Object.fromEntries(deployed.map((d, i) => [d.name, {
-            image: d.image,
-            version: d.version,
-            strategy: d.strategy,
-            gates: gates[i],
-        }])),
-    }));
+    const data = deployData(config, environment.namespace, provider);
+    deployObservability(config, deployed, provider, [environment]);
+
+    const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: d.gates }));
+    // Promotable only when every image is pinned by digest (required outside dev by the schema).
+    const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment.name, release) : undefined;
+    const promotionSummary = promotion
+        ? summarizePromotion(undefined, deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: [] })))
+        : undefined;
+    if (mode === "deploy") for (const line of promotionSummary ?? []) void pulumi.log.info(`promotion from ${promotion?.source}: ${line}`);
+
     return {
         environment: config.environment.name,
         tier: config.environment.tier,
         namespace: environment.namespace,
-        services,
-        releaseManifest,
+        apps: Object.fromEntries(deployed.map((d) => [d.name, {
+            image: d.image,
+            version: d.version,
+            strategy: d.strategy,
+            service: pulumi.interpolate`${d.liveService}.${environment.namespace}.svc.cluster.local`,
+        }])),
+        ...(data ? { data: { databaseHost: data.databaseHost, databaseSecret: data.databaseSecret, bucketName: data.bucketName }, drRunbook: data.runbook } : {}),
+        ...(releaseManifest ? { releaseManifest } : {}),
+        ...(promotion ? { promotedFrom: promotion.source, promotionSummary } : {}),
     };
 }

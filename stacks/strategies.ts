@@ -8,6 +8,7 @@ import type { AppRoute, SmokeTarget, TrackTemplate } from "../components/kuberne
 import type { OwnershipLabels } from "../components/labels";
 import { appDeploymentArgs, imageVersion, type DeployedApp } from "./apps";
 import type { PlatformConfig } from "./config";
+import { minimumReplicas } from "./defaults";
 import type { AppConfig } from "./schema/apps";
 import { durationSeconds, prometheusEgress, smokeTarget } from "./schema/progressive";
 import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
@@ -75,7 +76,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
         stable: { image: s.stableImage, version: imageVersion(s.stableImage) },
         canary: { image, version: app.version ?? imageVersion(image) },
         replicas: app.replicas,
-        canaryReplicas: s.canaryReplicas,
+        canaryReplicas: s.canaryReplicas ?? minimumReplicas[config.environment.tier],
         steps: s.steps,
         step: s.step,
         abort: s.abort,

@@ -7,6 +7,7 @@ import * as networking from "@pulumi/kubernetes/networking/v1";
 import * as policy from "@pulumi/kubernetes/policy/v1";
 import type { ProbesConfig } from "../../stacks/schema/probes";
 import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../labels";
+import { GATE_LABEL } from "./gateSpec";
 import { toProbe } from "./probes";
 
 export interface AppPort {
@@ -115,7 +116,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             this.secret = new core.Secret(`${name}-secrets`, {
                 metadata: meta(`${this.objectName}-secrets`),
                 type: "Opaque",
-                stringData: pulumi.secret(pulumi.all(secretEnv)),
+                stringData: Object.fromEntries(Object.entries(secretEnv).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, pulumi.secret(v)])),
             }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
             envFrom.push({ secretRef: { name: this.secret.metadata.name } });
         }
@@ -210,6 +211,8 @@ export class AppDeployment extends pulumi.ComponentResource {
             policyTypes: ["Ingress"],
             ingress: [
                 { from: [byNamespace(args.ingress.gatewayNamespace)], ports: appPorts.map((p) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })) },
+                // Rollout gates (smoke tests) run as Jobs in the app's namespace and call its Services.
+                { from: [{ podSelector: { matchExpressions: [{ key: GATE_LABEL, operator: "Exists" }] } }], ports: appPorts.map((p) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })) },
                 ...(args.ingress.metricsPort
                     ? [{ from: [byNamespace(args.ingress.monitoringNamespace ?? "monitoring")], ports: args.ports.filter((p) => p.name === args.ingress.metricsPort).map((p) => ({ port: p.containerPort, protocol: "TCP" })) }]
                     : []),

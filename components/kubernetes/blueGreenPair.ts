@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as core from "@pulumi/kubernetes/core/v1";
+import { ownershipLabels } from "../labels";
+import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, servicePorts, trackArgs, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
@@ -33,7 +35,7 @@ export interface BlueGreenPairArgs {
 export function validateBlueGreenPairArgs(args: BlueGreenPairArgs): string[] {
     const problems: string[] = [];
     if (!COLORS.includes(args.activeColor)) problems.push(`activeColor must be "blue" or "green", got ${JSON.stringify(args.activeColor)}`);
-    if (!Number.isInteger(args.replicas) || args.replicas < 0) problems.push(`replicas must be an integer >= 0, got ${args.replicas}`);
+    if (!Number.isInteger(args.replicas) || args.replicas < 1) problems.push(`replicas must be an integer >= 1 (the active colour serves live traffic), got ${args.replicas}`);
     const idle = args.idleReplicas;
     if (idle !== undefined && (!Number.isInteger(idle) || idle < 0 || idle > args.replicas)) problems.push(`idleReplicas must be an integer 0..replicas (${args.replicas}), got ${idle}`);
     if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (a blue-green switch is gated on it)");
@@ -51,9 +53,10 @@ export function smokeUrls(app: string, color: Color, smoke: SmokeTarget): string
 
 /**
  * Blue-green delivery on two AppDeployments. `<app>` (live) selects `activeColor`, `<app>-preview`
- * the other colour. Each colour has a smoke gate named from its colour and image, so an unchanged
- * colour's gate is not re-run; the live Service and route depend on the active colour's rollout and
- * gate, so the selector only moves to a colour that is ready and passed its smoke test.
+ * the other colour. Each running colour has a smoke gate named from its colour and image, so an
+ * unchanged colour's gate is not re-run; the live Service and route depend on the active colour's
+ * rollout and gate, so the selector only moves to a colour that is ready and passed its smoke test.
+ * The idle colour changes only after the live Service (scale-down never precedes the switch).
  * Children: `${name}-blue`, `${name}-green` (AppDeployment), `${name}-gate-blue`, `${name}-gate-green`
  * (GateJob), `${name}-live`, `${name}-preview` (Service), `${name}-route` (HTTPRoute, with a route).
  */
@@ -61,7 +64,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly activeColor: Color;
     public readonly idleColor: Color;
     public readonly tracks: Readonly<Record<Color, AppDeployment>>;
-    public readonly gates: Readonly<Record<Color, GateJob>>;
+    /** Smoke gate per colour; absent for a colour parked at zero replicas. */
+    public readonly gates: Readonly<Partial<Record<Color, GateJob>>>;
     public readonly liveService: core.Service;
     public readonly previewService: core.Service;
     public readonly route?: apiextensions.CustomResource;
@@ -69,7 +73,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly liveServiceName: pulumi.Output<string>;
     /** Kubernetes names of the gate Jobs. */
     public readonly gateNames: string[];
-    /** True once both colours' smoke gates completed successfully (resolves only after they ran). */
+    /** True once every colour's smoke gate completed successfully (resolves only after they ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
 
     constructor(name: string, args: BlueGreenPairArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -82,31 +86,41 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         this.activeColor = active;
         this.idleColor = idle;
 
-        const track = (color: Color) => new AppDeployment(`${name}-${color}`,
-            trackArgs(args.template, color, args[color], color === active ? args.replicas : args.idleReplicas ?? args.replicas, true),
-            { parent: this });
-        this.tracks = { blue: track("blue"), green: track("green") };
-
-        const gate = (color: Color) => new GateJob(`${name}-gate-${color}`, {
+        const replicasOf = (color: Color) => (color === active ? args.replicas : args.idleReplicas ?? args.replicas);
+        const track = (color: Color, dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-${color}`,
+            trackArgs(args.template, color, args[color], replicasOf(color), true), { parent: this, dependsOn });
+        // A colour's smoke gate exists while the colour runs pods; a colour parked at zero gets its gate
+        // when it is scaled up (on the switch to it), before the live selector moves.
+        const gate = (color: Color, colorTrack: AppDeployment) => replicasOf(color) === 0 ? undefined : new GateJob(`${name}-gate-${color}`, {
             namespace: args.template.namespace,
             app,
             version: args[color].version,
             step: "smoke",
             gate: { mode: "smoke", urls: smokeUrls(app, color, args.smoke) },
-            egress: [{ port: args.smoke.containerPort, podLabels: this.tracks[color].selector }],
+            egress: [{ port: args.smoke.containerPort, podLabels: colorTrack.selector }],
+            labels: ownershipLabels(args.template.ownership),
             ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
-        }, { parent: this, dependsOn: [this.tracks[color]] });
-        this.gates = { blue: gate("blue"), green: gate("green") };
-        this.gateNames = COLORS.map((c) => this.gates[c].jobName);
-
-        const service = (suffix: string, objectName: string, color: Color, annotations: Record<string, string>, dependsOn: pulumi.Resource[]) =>
+        }, { parent: this, dependsOn: [colorTrack] });
+        const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[]) =>
             new core.Service(`${name}-${suffix}`, {
-                metadata: { name: objectName, namespace: args.template.namespace, labels: pairLabels(args.template, objectName), annotations },
-                spec: { type: "ClusterIP", selector: this.tracks[color].selector, ports: servicePorts(args.template) },
+                // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
+                metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, annotations },
+                spec: { type: "ClusterIP", selector: colorTrack.selector, ports: servicePorts(args.template) },
             }, { parent: this, dependsOn });
-        this.liveService = service("live", app, active, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [this.tracks[active], this.gates[active]]);
-        this.previewService = service("preview", `${app}-preview`, idle, {}, [this.tracks[idle]]);
+
+        // Order: the active colour rolls out, passes its gate, the live selector moves; only then may the
+        // idle colour change (so scaling the previous colour down to idleReplicas never precedes the switch).
+        const activeTrack = track(active, []);
+        const activeGate = gate(active, activeTrack) as GateJob;
+        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate]);
+        const idleTrack = track(idle, [this.liveService]);
+        const idleGate = gate(idle, idleTrack);
+        this.previewService = service("preview", `${app}-preview`, idleTrack, {}, [idleTrack]);
         this.liveServiceName = this.liveService.metadata.name;
+        this.tracks = active === "blue" ? { blue: activeTrack, green: idleTrack } : { blue: idleTrack, green: activeTrack };
+        this.gates = { [active]: activeGate, ...(idleGate ? { [idle]: idleGate } : {}) };
+        const gates = COLORS.map((c) => this.gates[c]).filter((g): g is GateJob => g !== undefined);
+        this.gateNames = gates.map((g) => g.jobName);
 
         if (args.route) {
             const base = routeBase(args.route);
@@ -119,10 +133,10 @@ export class BlueGreenPair extends pulumi.ComponentResource {
                     ...(base.hostnames ? { hostnames: base.hostnames } : {}),
                     rules: [{ matches: [{ path: base.path }], backendRefs: [{ name: app, port: args.route.port }] }],
                 },
-            }, { parent: this, dependsOn: [this.liveService, this.gates[active]] });
+            }, { parent: this, dependsOn: [this.liveService, activeGate] });
         }
 
-        this.gatesPassed = pulumi.all(COLORS.map((c) => this.gates[c].passed)).apply((ps) => ps.every((p) => p));
+        this.gatesPassed = pulumi.all(gates.map((g) => g.passed)).apply((ps) => ps.every((p) => p));
         this.registerOutputs({
             activeColor: this.activeColor,
             idleColor: this.idleColor,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import { defaultChecks, type Check } from "../../gates/gate";
+import { ownershipLabels } from "../labels";
 import { AppDeployment } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
@@ -29,7 +30,7 @@ export interface CanarySplitArgs {
     readonly canary: TrackImage;
     /** Replicas of the stable track (initial size when the template autoscales). */
     readonly replicas: number;
-    /** Replicas of the canary while a release is in progress. Default 1. */
+    /** Replicas of the canary while a release is in progress (its autoscaler's minimum wins when the template autoscales). Default 1. */
     readonly canaryReplicas?: number;
     /** Canary weights in percent, strictly rising, each 1..100. */
     readonly steps: readonly number[];
@@ -66,7 +67,7 @@ export function canaryPhase(c: CanaryPosition): CanaryPhase {
     return c.step >= c.steps.length ? "promoted" : "progressing";
 }
 
-/** Weights (percent) of the default rule's backends. They always add up to 100. */
+/** Traffic split (percent) of the default rule. Always adds up to 100; a canary weight of 0 leaves stable as the only backend. */
 export function routeWeights(c: CanaryPosition): { stable: number; canary: number } {
     const canary = canaryPhase(c) === "progressing" ? c.steps[c.step] : 0;
     return { stable: 100 - canary, canary };
@@ -128,7 +129,8 @@ export class CanarySplit extends pulumi.ComponentResource {
         }
         if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (the first step is gated on it)");
         if (problems.length > 0) throw new Error(`CanarySplit ${name}: ${problems.join("; ")}`);
-        super("platform:kubernetes:CanarySplit", name, {}, opts);
+        // steps/step/abort are the component's inputs so the policy pack (k8s-canary-steps-rising) can read them.
+        super("platform:kubernetes:CanarySplit", name, { steps: [...args.steps], step: args.step, abort: args.abort ?? false }, opts);
         const app = args.template.app;
         const phase = canaryPhase(position);
         this.phase = phase;
@@ -168,7 +170,7 @@ export class CanarySplit extends pulumi.ComponentResource {
         this.route = new apiextensions.CustomResource(`${name}-route`, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
-            metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true" } },
+            metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
             spec: canaryRouteSpec(app, args.route, this.weights, canaryRunning ? args.header ?? DEFAULT_CANARY_HEADER : undefined),
         }, { parent: this, dependsOn: routeDeps });
 
@@ -199,6 +201,7 @@ export class CanarySplit extends pulumi.ComponentResource {
             step,
             gate: spec,
             egress,
+            labels: ownershipLabels(args.template.ownership),
             ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
         }, { parent: this, dependsOn });
     }
@@ -209,11 +212,15 @@ export function canaryUrls(app: string, smoke: SmokeTarget): string[] {
     return smoke.paths.map((p) => `http://${app}-canary:${smoke.servicePort}${p}`);
 }
 
+/** Annotation on the route listing the canary steps (read by the policy pack's k8s-canary-steps-rising). */
+export const CANARY_STEPS_ANNOTATION = "platform.dev/canary-steps";
+
 export const DEFAULT_CANARY_HEADER = { name: "x-canary", value: "always" } as const;
 
 /**
  * The HTTPRoute spec: with a header (while the canary runs) a first rule sends matching requests to the
- * canary only; the default rule splits between `<app>-stable` and `<app>-canary` by weight.
+ * canary only; the default rule splits between `<app>-stable` and `<app>-canary` by weight. With a canary
+ * weight of 0 the default rule has stable as its only backend: no split (nothing for a gate to guard).
  */
 export function canaryRouteSpec(app: string, route: AppRoute, weights: { stable: number; canary: number }, header?: { name: string; value: string }): Record<string, unknown> {
     const base = routeBase(route);
@@ -223,7 +230,7 @@ export function canaryRouteSpec(app: string, route: AppRoute, weights: { stable:
         ...(base.hostnames ? { hostnames: base.hostnames } : {}),
         rules: [
             ...(header ? [{ matches: [{ path: base.path, headers: [{ type: "Exact", name: header.name, value: header.value }] }], backendRefs: [backend("canary")] }] : []),
-            { matches: [{ path: base.path }], backendRefs: [backend("stable", weights.stable), backend("canary", weights.canary)] },
+            { matches: [{ path: base.path }], backendRefs: weights.canary === 0 ? [backend("stable")] : [backend("stable", weights.stable), backend("canary", weights.canary)] },
         ],
     };
 }

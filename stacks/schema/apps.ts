@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { computeResources, dnsLabel, imageRef, port } from "./common";
+import { appMonitoringSchema } from "./observability";
 import { probesSchema } from "./probes";
 import { strategySchema } from "./strategies";
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 
-/** One deployable application. */
-export const appSchema = z
+/**
+ * One deployable application. `imageRequired` is false when the stack takes images from a promotion
+ * source (`platform:promotion`).
+ */
+export const makeAppSchema = (imageRequired: boolean) => z
     .object({
         /** DNS-1123 name; also the Deployment, Service and label value. */
         name: dnsLabel.max(40),
@@ -57,39 +61,33 @@ export const appSchema = z
             .default([]),
         /** Expose through the shared Gateway with an HTTPRoute. */
         route: z.object({ hostnames: z.array(z.string().min(1)).min(1), path: z.string().startsWith("/").default("/") }).strict().optional(),
-        /** Metrics scraping and SLO for this app. */
-        monitoring: z
-            .object({
-                /** Name of the container port serving metrics. Default the first port. */
-                port: z.string().optional(),
-                path: z.string().startsWith("/").default("/metrics"),
-                /** Availability SLO in percent. Default 99.9 in production, 99 elsewhere. */
-                availabilityTarget: z.number().gt(0).lt(100).optional(),
-            })
-            .strict()
-            .default({ path: "/metrics" }),
+        /** Metrics scraping and SLO for this app (see docs/observability.md). */
+        monitoring: appMonitoringSchema.prefault({}),
     })
     .strict()
     .superRefine((app, ctx) => {
-        const needsImage = app.strategy.type !== "blueGreen";
-        if (needsImage && app.image === undefined) {
-            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference, found nothing", input: undefined });
+        if (imageRequired && app.strategy.type !== "blueGreen" && app.image === undefined) {
+            ctx.addIssue({ code: "custom", path: ["image"], message: "expected an image reference (or platform:promotion to take it from the source stack)", input: undefined });
         }
-        if (!needsImage && app.image !== undefined) {
+        if (app.strategy.type === "blueGreen" && app.image !== undefined) {
             ctx.addIssue({ code: "custom", path: ["image"], message: "expected no image for a blueGreen app (set strategy.blue.image and strategy.green.image)", input: app.image });
         }
         const names = app.ports.map((p) => p.name);
-        if (app.monitoring.port !== undefined && !names.includes(app.monitoring.port)) {
-            ctx.addIssue({ code: "custom", path: ["monitoring", "port"], message: `expected one of the app's port names (${names.join(", ")})`, input: app.monitoring.port });
+        const metrics = app.ports.find((p) => p.name === app.monitoring.portName);
+        if (metrics === undefined) {
+            ctx.addIssue({ code: "custom", path: ["monitoring", "portName"], message: `expected the name of one of the app's ports (${names.join(", ")}) for the ServiceMonitor to scrape`, input: app.monitoring.portName });
+        } else if (metrics.containerPort !== app.monitoring.port) {
+            ctx.addIssue({ code: "custom", path: ["monitoring", "port"], message: `expected ${metrics.containerPort}, the containerPort of port "${metrics.name}"`, input: app.monitoring.port });
         }
         if (new Set(names).size !== names.length) {
             ctx.addIssue({ code: "custom", path: ["ports"], message: "expected unique port names", input: names });
         }
     });
+export const appSchema = makeAppSchema(true);
 export type AppConfig = z.infer<typeof appSchema>;
 
-export const appsSchema = z
-    .array(appSchema)
+export const makeAppsSchema = (imageRequired: boolean) => z
+    .array(makeAppSchema(imageRequired))
     .default([])
     .superRefine((apps, ctx) => {
         const seen = new Set<string>();

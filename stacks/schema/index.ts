@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { appsSchema } from "./apps";
+import { makeAppsSchema } from "./apps";
+import { backupsSchema, dataSchema, drSchema } from "./data";
+import { promotionSchema, releaseSchema } from "./delivery";
+import { networkSchema } from "./network";
+import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
@@ -7,7 +11,7 @@ import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namesp
  * Every `platform:<key>` a stack may set, one schema each. Keys not listed here are errors.
  * Defaults that depend on the environment tier are applied after parsing (see `stacks/defaults.ts`).
  */
-export const configKeySchemas = {
+export const makeConfigKeySchemas = (options: { readonly promoted: boolean }) => ({
     environment: environmentSchema,
     cloud: cloudSchema.default({ provider: "none" }),
     kubernetes: kubernetesSchema.default({ mode: "render", directory: "rendered" }),
@@ -17,12 +21,33 @@ export const configKeySchemas = {
     rbac: rbacSchema.default({ admins: [], developers: [], viewers: [] }),
     gateway: gatewaySchema.default({ name: "platform-gateway", namespace: "gateway" }),
     tags: tagsSchema,
-    apps: appsSchema,
+    apps: makeAppsSchema(!options.promoted),
     /** Secret values referenced by name (apps' secretEnv, alert receivers). Set with `pulumi config set --secret --path 'platform:secrets.<name>'`. */
+    /** ServiceMonitors and dashboards per app; optional kube-prometheus-stack install. */
+    monitoring: monitoringSchema.prefault({}),
+    /** Alert thresholds, durations and receivers (PrometheusRule + AlertmanagerConfig). */
+    alerts: alertsSchema.prefault({}),
+    /** Managed PostgreSQL and object storage in the stack's cloud. */
+    data: dataSchema.optional(),
+    /** Backup schedule, retention, DR copy, Velero, restore testing. */
+    backups: backupsSchema.optional(),
+    /** DR replication and the declared RPO/RTO. */
+    dr: drSchema.optional(),
+    /** Private networking the data services attach to. */
+    network: networkSchema.optional(),
+    /** Deploy the images another stack verified (production ← staging). */
+    promotion: promotionSchema.optional(),
+    /** When `pulumi up` may change this stack. */
+    release: releaseSchema.optional(),
     secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), z.string()).default({}),
-};
+});
 
-export const rawConfigSchema = z.object(configKeySchemas).strict();
+/** The whole config's schema. A stack with `platform:promotion` may leave app images out. */
+export function configSchema(options: { readonly promoted: boolean }) {
+    return z.object(makeConfigKeySchemas(options)).strict();
+}
+export const rawConfigSchema = configSchema({ promoted: false });
+export const configKeySchemas = makeConfigKeySchemas({ promoted: false });
 export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 
 /** Cross-key rules: checked after each key parses on its own. */
@@ -30,6 +55,14 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     c.apps.forEach((app, i) => {
         for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
+        if (c.environment.tier !== "dev") {
+            const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
+                : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];
+            const unpinned = images.filter((img): img is string => img !== undefined && !/@sha256:[a-f0-9]{64}$/.test(img));
+            for (const img of unpinned) {
+                problems.push({ path: ["apps", i, "image"], message: `expected an image pinned by digest in ${c.environment.tier} (repo:tag@sha256:<digest>), so the release manifest names exactly what was verified`, found: img });
+            }
+        }
         for (const [variable, ref] of Object.entries(app.secretEnv)) {
             if (!(ref in c.secrets)) {
                 problems.push({
@@ -40,6 +73,15 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             }
         }
     });
+    for (const line of alertingProblems(resolveAlerting(c.alerts, c.environment.tier), c.environment.tier)) {
+        const [key, ...rest] = line.split(": ");
+        problems.push({ path: [key], message: rest.join(": ") });
+    }
+    for (const ref of receiverSecretKeys(c.alerts)) {
+        if (!(ref in c.secrets)) {
+            problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
+        }
+    }
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }

@@ -30,13 +30,13 @@ export const cloudSchema = z
     .strict()
     .superRefine((c, ctx) => {
         if (c.provider !== "none" && c.region === undefined) {
-            ctx.addIssue({ code: "custom", path: ["region"], message: `expected a region for cloud "${c.provider}", found nothing`, input: undefined });
+            ctx.addIssue({ code: "custom", path: ["region"], message: `expected a region for cloud "${c.provider}"`, input: undefined });
         }
         if (c.drRegion !== undefined && c.drRegion === c.region) {
             ctx.addIssue({ code: "custom", path: ["drRegion"], message: "expected a DR region different from the primary region", input: c.drRegion });
         }
         if (c.provider === "gcp" && c.project === undefined) {
-            ctx.addIssue({ code: "custom", path: ["project"], message: "expected a GCP project id, found nothing", input: undefined });
+            ctx.addIssue({ code: "custom", path: ["project"], message: "expected a GCP project id", input: undefined });
         }
     });
 

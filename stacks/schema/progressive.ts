@@ -78,6 +78,7 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
     const target = smokeTarget(app as ProgressiveApp);
     if ("message" in target) problems.push(target);
     if (strategy.type === "blueGreen") {
+        if (app.replicas < 1) problems.push({ path: ["replicas"], message: "expected at least 1 replica for a blueGreen app (the active colour serves live traffic)", found: app.replicas });
         if (strategy.idleReplicas !== undefined && strategy.idleReplicas > app.replicas) {
             problems.push({ path: ["strategy", "idleReplicas"], message: `expected at most the app's replicas (${app.replicas}) on the idle colour`, found: strategy.idleReplicas });
         }

@@ -127,8 +127,8 @@ export const canarySchema = z
             .object({ name: z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/, { message: "expected an HTTP header name" }), value: z.string().min(1).max(4096) })
             .strict()
             .default({ name: "x-canary", value: "always" }),
-        /** Replicas of the canary track while a release is in progress. Default 1. */
-        canaryReplicas: z.number().int().min(1).default(1),
+        /** Replicas of the canary track while a release is in progress. Default: the tier's minimum (dev 1, staging 2, production 3). */
+        canaryReplicas: z.number().int().min(1).optional(),
         /** Prometheus analysis gating each step. Required in production; without it each step is gated by a smoke test only. */
         analysis: analysisSchema.optional(),
         ...smokeFields,

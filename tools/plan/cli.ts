@@ -1,19 +1,23 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../stacks/errors";
+import { evaluatePolicies, formatViolations, hasMandatoryViolations, type Environment } from "../../policies/offline";
 import { platformProgram } from "../../stacks/program";
 import { kubernetesManifests, manifestYaml } from "./manifests";
 import { runPlan } from "./run";
 import { listStacks, loadStackConfig } from "./stackConfig";
 
-const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]...";
+const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>]";
 
 interface Args {
     stack?: string;
     configFile?: string;
     out: string;
     stackOutputs: Record<string, string>;
+    /** Policy pack config to evaluate with. Default policies/config/<tier>.json. */
+    policyConfig?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -27,6 +31,7 @@ export function parseArgs(argv: readonly string[]): Args {
         };
         if (a === "--config-file") args.configFile = value();
         else if (a === "--out") args.out = value();
+        else if (a === "--policy-config") args.policyConfig = value();
         else if (a === "--stack-outputs") {
             const [name, file] = value().split("=", 2);
             if (!name || !file) throw new Error(`--stack-outputs expects <name>=<file>\n${USAGE}`);
@@ -44,12 +49,54 @@ function readStackOutputs(file: string): Record<string, unknown> {
     return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
 }
 
-/** Plans one stack and writes out/<stack>/ atomically. Returns the summary lines. */
-export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<string[]> {
+/** `from` of a stack's `platform:promotion`, if it has one. */
+function promotionSource(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    try {
+        const from = (JSON.parse(value) as { from?: unknown }).from;
+        return typeof from === "string" ? from : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Plans another stack of this project in a child process and returns its outputs. */
+function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
+    if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
+        throw new Error(`the promotion source "${stack}" is not a stack of this project: pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
+    }
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
+    try {
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out], { encoding: "utf8" });
+        if (run.status !== 0) throw new Error(`planning the promotion source "${stack}" failed:\n${run.stderr || run.stdout}`);
+        return readStackOutputs(path.join(out, stack, "plan.json"));
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
+export interface StackPlanReport {
+    readonly lines: string[];
+    /** Mandatory policy violations: the plan fails. */
+    readonly blocked: boolean;
+}
+
+/** Plans one stack, evaluates the policy pack, writes out/<stack>/ atomically. */
+export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<StackPlanReport> {
     const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
+    const notes: string[] = [];
+    const source = promotionSource(config[`${project}:promotion`]);
+    if (source !== undefined && stackOutputs[source] === undefined && stackOutputs[source.split("/").pop()!] === undefined) {
+        // Offline chain: plan the source stack of this project first and read its outputs.
+        const sourceStack = source.split("/").pop()!;
+        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack);
+        notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
+    }
     const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
     const manifests = kubernetesManifests(plan.resources);
+    const tier = (JSON.parse(config[`${project}:environment`] ?? "{}") as { tier?: Environment }).tier ?? "dev";
+    const policy = evaluatePolicies(plan.resources, { environment: tier, ...(args.policyConfig ? { configFile: args.policyConfig } : {}) });
 
     const outDir = path.resolve(args.out, args.stack);
     const tmp = `${outDir}.tmp-${process.pid}`;
@@ -59,6 +106,7 @@ export async function planStack(projectDir: string, args: Args & { stack: string
         const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({ urn, type, name, parent, inputs, dependencies }));
         fs.writeFileSync(path.join(tmp, "plan.json"), JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, null, 2) + "\n");
         for (const m of manifests) fs.writeFileSync(path.join(tmp, "manifests", m.file), manifestYaml(m.object));
+        fs.writeFileSync(path.join(tmp, "policy.json"), JSON.stringify({ environment: tier, checks: policy.checks, violations: policy.violations, skipped: policy.skipped }, null, 2) + "\n");
         fs.rmSync(outDir, { recursive: true, force: true });
         fs.renameSync(tmp, outDir);
     } catch (e) {
@@ -68,25 +116,35 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 
     const byType = new Map<string, number>();
     for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-    return [
-        `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests → ${path.relative(process.cwd(), outDir) || outDir}`,
-        ...[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`),
-    ];
+    const summary = plan.outputs.promotionSummary;
+    if (Array.isArray(summary)) notes.push(`  promotion from ${String(plan.outputs.promotedFrom)}:`, ...summary.map((l) => `    ${String(l)}`));
+    const blocked = hasMandatoryViolations(policy);
+    const mandatory = policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const verdict = blocked ? `POLICY FAILED: ${mandatory} mandatory violation(s)` : `policies passed (${tier}): ${policy.violations.length} advisory violation(s) over ${policy.checks} checks`;
+    return {
+        blocked,
+        lines: [
+            `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests, ${verdict} → ${path.relative(process.cwd(), outDir) || outDir}`,
+            ...notes,
+            ...[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`),
+            ...(policy.violations.length > 0 ? ["", formatViolations(policy)] : []),
+        ],
+    };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
     const projectDir = path.resolve(__dirname, "..", "..");
     const args = parseArgs(argv);
     if (args.stack !== undefined) {
-        const lines = await planStack(projectDir, { ...args, stack: args.stack });
-        console.log(lines.join("\n"));
-        return 0;
+        const report = await planStack(projectDir, { ...args, stack: args.stack });
+        console.log(report.lines.join("\n"));
+        return report.blocked ? 1 : 0;
     }
     // Every stack, each in a fresh process (the SDK's runtime state is per process).
     let failed = 0;
     for (const stack of listStacks(projectDir)) {
         const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out], { encoding: "utf8" });
-        const first = (run.stdout.split("\n")[0] ?? "").trim();
+        const first = (run.stdout.split("\n").find((l) => l.startsWith("stack ")) ?? "").trim();
         if (run.status === 0) console.log(`ok    ${first}`);
         else {
             failed++;

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { PlannedResource } from "./monitor";
+import { SECRET_PLACEHOLDER } from "./stackConfig";
 
 export interface Manifest {
     /** File name under manifests/: `<namespace or _cluster>.<kind>.<name>.yaml`, lower-case. */
@@ -28,6 +29,7 @@ export function kubernetesManifests(resources: readonly PlannedResource[]): Mani
         if (!gvk) continue;
         const object: Record<string, unknown> = { apiVersion: r.inputs.apiVersion ?? gvk.apiVersion, kind: r.inputs.kind ?? gvk.kind };
         for (const [k, v] of Object.entries(r.inputs)) if (!NON_OBJECT_KEYS.has(k) && k !== "apiVersion" && k !== "kind") object[k] = v;
+        maskSecretData(object);
         const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
         const name = typeof meta.name === "string" ? meta.name : r.name;
         const ns = typeof meta.namespace === "string" ? meta.namespace : "_cluster";
@@ -51,4 +53,17 @@ const TOP = ["apiVersion", "kind", "metadata", "spec", "data", "stringData"];
 function keyRank(key: string): number {
     const i = TOP.indexOf(key);
     return i === -1 ? TOP.length : i;
+}
+
+/**
+ * A Secret whose whole data map is secret shows as "[secret]" in the plan; in the manifest it becomes an
+ * empty map with an annotation saying which fields were masked, so the file stays a valid object.
+ */
+function maskSecretData(object: Record<string, unknown>): void {
+    const masked = ["data", "stringData"].filter((k) => object[k] === SECRET_PLACEHOLDER);
+    if (masked.length === 0) return;
+    for (const k of masked) object[k] = {};
+    const metadata = { ...((object.metadata ?? {}) as Record<string, unknown>) };
+    metadata.annotations = { ...((metadata.annotations ?? {}) as Record<string, string>), "platform.dev/offline-plan-masked": masked.join(",") };
+    object.metadata = metadata;
 }

@@ -32,11 +32,32 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
             }
             return { ...inputs, outputs, secretOutputNames: [] };
         }
+        case "kubernetes:batch/v1:Job":
+            // The plan assumes every gate Job completes: the real provider waits for it and fails the update otherwise.
+            return { ...inputs, status: { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] } };
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return { ...inputs, result: pulumi.secret(`offline-${name}`) };
         default:
-            return { ...inputs };
+            return { ...computedIdentity(type, name), ...inputs };
+    }
+}
+
+/**
+ * Identifiers real providers compute (ARNs, Azure resource IDs, GCP self links), so that resources
+ * wired to each other (a key's ARN on a database) keep those inputs in the plan.
+ */
+function computedIdentity(type: string, name: string): Record<string, unknown> {
+    const [pkg, mod] = type.split(":");
+    switch (pkg) {
+        case "aws":
+            return { arn: `arn:aws:${mod.split("/")[0]}:offline:000000000000:${name}`, id: name };
+        case "azure-native":
+            return { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/offline/providers/${mod}/${name}`, name };
+        case "gcp":
+            return { id: `projects/offline/${mod.split("/")[0]}/${name}`, selfLink: `https://offline.googleapis.com/${mod}/${name}`, name };
+        default:
+            return {};
     }
 }
 

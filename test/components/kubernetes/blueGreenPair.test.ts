@@ -72,6 +72,8 @@ describe("BlueGreenPair", () => {
         assert.deepEqual(live.spec.selector, selectorOf("blue"));
         assert.deepEqual(live.metadata.annotations, { "platform.dev/traffic-shift": "true" });
         assert.deepEqual(live.spec.ports, [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }, { name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" }]);
+        assert.equal(live.metadata.labels["platform.dev/service-alias"], "live", "not scraped twice by the app's ServiceMonitor");
+        assert.equal(preview.metadata.labels["platform.dev/service-alias"], "preview");
         assert.equal(preview.metadata.name, "storefront-preview");
         assert.deepEqual(preview.spec.selector, selectorOf("green"));
         assert.deepEqual(preview.metadata.annotations, {});
@@ -139,11 +141,24 @@ describe("BlueGreenPair", () => {
         assert.equal((named(p, T.deployment, "storefront-blue").inputs.spec as { replicas: number }).replicas, 3);
         assert.deepEqual(p.resources.filter((r) => r.type === T.hpa).map((r) => r.name), ["storefront-blue"]);
         assert.equal(kindOf(named(p, T.hpa, "storefront-blue").parent as string), "platform:kubernetes:AppDeployment");
+        // a colour parked at zero has no gate (it would call a Service without endpoints)
+        assert.deepEqual(p.resources.filter((r) => r.type === T.gate).map((r) => r.name), ["storefront-gate-blue"]);
+    });
+
+    it("changes the idle colour only after the live Service: the previous colour scales down after the switch", async () => {
+        const p = await plan({ ...base, activeColor: "green", idleReplicas: 0 });
+        assert.equal((named(p, T.deployment, "storefront-blue").inputs.spec as { replicas: number }).replicas, 0);
+        const live = named(p, T.service, "storefront-live");
+        assert.ok(waitsFor(p, named(p, T.deployment, "storefront-blue").urn).has(live.urn), "blue scales down after the switch");
+        assert.ok(waitsFor(p, live.urn).has(named(p, T.job, "storefront-gate-green-job").urn), "the switch waits for green's gate");
+        assert.ok(!waitsFor(p, live.urn).has(named(p, T.deployment, "storefront-blue").urn));
+        assert.equal(gateJobName(p, "green"), gateJobName(bluePlan, "green"), "green's gate is the one it passed while idle");
     });
 
     it("validates its args before registering anything", () => {
         assert.deepEqual(validateBlueGreenPairArgs(base), []);
         assert.deepEqual(validateBlueGreenPairArgs({ ...base, idleReplicas: 4 }), ["idleReplicas must be an integer 0..replicas (3), got 4"]);
+        assert.deepEqual(validateBlueGreenPairArgs({ ...base, replicas: 0, idleReplicas: 0 }), ["replicas must be an integer >= 1 (the active colour serves live traffic), got 0"]);
         assert.deepEqual(validateBlueGreenPairArgs({ ...base, smoke: { ...base.smoke, paths: [] } }), ["smoke.paths must list at least one health endpoint (a blue-green switch is gated on it)"]);
         assert.deepEqual(validateBlueGreenPairArgs({ ...base, route: { ...base.route!, port: 81 } }), ["route.port 81 is not a Service port of the app"]); // eslint-disable-line @typescript-eslint/no-non-null-assertion
         assert.throws(() => new BlueGreenPair("x", { ...base, idleReplicas: 9 }), /BlueGreenPair x: idleReplicas must be/);

@@ -48,6 +48,8 @@ const parentRefs = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name:
 const path = { type: "PathPrefix", value: "/checkout" };
 const headerRule = { matches: [{ path, headers: [{ type: "Exact", name: "x-canary", value: "always" }] }], backendRefs: [{ name: "checkout-canary", port: 80 }] };
 const splitRule = (stable: number, canary: number) => ({ matches: [{ path }], backendRefs: [{ name: "checkout-stable", port: 80, weight: stable }, { name: "checkout-canary", port: 80, weight: canary }] });
+/** The default rule once the canary takes no weighted traffic: stable only, no split. */
+const stableRule = { matches: [{ path }], backendRefs: [{ name: "checkout-stable", port: 80 }] };
 const track = (name: string) => `${T.app} checkout-${name}`;
 const gate = (name: string) => `${T.gate} checkout-gate-${name}`;
 
@@ -69,7 +71,7 @@ describe("CanarySplit", () => {
         const r = route(p).inputs as any;
         assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(r.metadata.name, "checkout");
-        assert.deepEqual(r.metadata.annotations, { "platform.dev/traffic-shift": "true" });
+        assert.deepEqual(r.metadata.annotations, { "platform.dev/traffic-shift": "true", "platform.dev/canary-steps": "5,25,50,100" });
         assert.deepEqual(r.spec, { parentRefs, hostnames: ["shop.example.com"], rules: [headerRule, splitRule(95, 5)] });
         assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.0.3");
         assert.equal(image(p, "canary"), "ghcr.io/acme/checkout:2.1.0");
@@ -87,6 +89,8 @@ describe("CanarySplit", () => {
         const p = plans.step2;
         assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
+        assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
+        assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
         assert.ok(waits(p, job(p, "step1"), job(p, "step0")));
         assert.ok(waits(p, job(p, "step0"), job(p, "smoke")));
         assert.ok(waits(p, route(p), job(p, "step1")));
@@ -111,7 +115,7 @@ describe("CanarySplit", () => {
     it("abort: all traffic to stable, header rule kept, no gates, both Deployments exactly as before", () => {
         const p = plans.aborted;
         assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
-        assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(100, 0)]);
+        assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, stableRule]);
         assert.deepEqual(deployment(p, "stable"), deployment(plans.step2, "stable"));
         assert.deepEqual(deployment(p, "canary"), deployment(plans.step2, "canary"));
         assert.ok(!waits(p, route(p), one(p, T.deployment, "checkout-canary")), "the abort does not wait for the canary");
@@ -123,7 +127,7 @@ describe("CanarySplit", () => {
         assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.1.0");
         assert.equal(deployment(p, "stable").metadata.labels["app.kubernetes.io/version"], "2.1.0");
         assert.equal(deployment(p, "canary").spec.replicas, 0);
-        assert.deepEqual((route(p).inputs as any).spec.rules, [splitRule(100, 0)]);
+        assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.ok(waits(p, one(p, T.deployment, "checkout-stable"), job(p, "step3")), "stable rolls only after the last analysis");
         assert.ok(waits(p, route(p), job(p, "step3")));
         assert.ok(waits(p, route(p), one(p, T.deployment, "checkout-stable")));
@@ -134,7 +138,7 @@ describe("CanarySplit", () => {
     it("steady (canary image = stable image): no gates, canary at zero, all traffic on stable", () => {
         const p = plans.steady;
         assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
-        assert.deepEqual((route(p).inputs as any).spec.rules, [splitRule(100, 0)]);
+        assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable");
         assert.deepEqual(route(p).inputs, route(plans.promoted).inputs);

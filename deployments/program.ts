@@ -1,0 +1,138 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as pulumiservice from "@pulumi/pulumiservice";
+import type { ControlConfig } from "./config";
+import { StackDeployment, type FailureWebhook } from "./stackDeployment";
+
+export interface ControlSecrets {
+    /** Receiver of failure notifications (config key `webhookUrl`, secret). */
+    readonly webhookUrl: pulumi.Input<string>;
+    /** HMAC key for webhook signatures (config key `webhookSecret`, secret). Default: unsigned. */
+    readonly webhookSecret?: pulumi.Input<string>;
+}
+
+/** Policy pack config per stack (contents of policies/config/<stack>.json), keyed by stack name. */
+export type PolicyConfigs = Readonly<Record<string, Record<string, unknown> | undefined>>;
+
+/** Events that notify: a deployment that failed to run, or an update that failed. */
+export const FAILURE_FILTERS: readonly pulumiservice.WebhookFilters[] = [
+    pulumiservice.WebhookFilters.DeploymentFailed,
+    pulumiservice.WebhookFilters.UpdateFailed,
+];
+
+/**
+ * Everything the control stack manages. Staging deploys on every relevant push to its branch, production on a push
+ * to the release branch; production's deployments run with a team token that can read staging (promotion).
+ */
+export function controlProgram(config: ControlConfig, secrets: ControlSecrets, policyConfigs: PolicyConfigs = {}) {
+    const { organization, project, repository, repoDir } = config;
+    const { staging, production } = config.stacks;
+    const webhook = (filters: readonly pulumiservice.WebhookFilters[]): FailureWebhook => ({
+        url: secrets.webhookUrl,
+        ...(secrets.webhookSecret !== undefined ? { secret: secrets.webhookSecret } : {}),
+        format: config.notifications.format,
+        filters,
+    });
+
+    // Production's deployments read staging's release manifest through a StackReference. Push-triggered deployments
+    // only get a token for their own stack, so they run with a team token: write on production, read on staging.
+    const teamName = config.access.teamName;
+    const team = new pulumiservice.Team("deployer-team", {
+        organizationName: organization,
+        teamType: "pulumi",
+        name: teamName,
+        displayName: "Platform deployments",
+        description: `Identity of ${project}/${production.name} deployments: edits ${production.name}, reads ${staging.name}.`,
+    });
+    const permissions = [
+        new pulumiservice.TeamStackPermission("deployer-staging-read", {
+            organization, project, stack: staging.name, team: teamName, permission: pulumiservice.TeamStackPermissionScope.Read,
+        }, { dependsOn: [team] }),
+        new pulumiservice.TeamStackPermission("deployer-production-edit", {
+            organization, project, stack: production.name, team: teamName, permission: pulumiservice.TeamStackPermissionScope.Edit,
+        }, { dependsOn: [team] }),
+    ];
+    const token = new pulumiservice.TeamAccessToken("deployer-token", {
+        organizationName: organization,
+        teamName,
+        name: `${project}-${production.name}-deployments`,
+        description: `PULUMI_ACCESS_TOKEN of ${project}/${production.name} deployments (reads ${staging.name}'s release manifest).`,
+    }, { dependsOn: [team] });
+
+    const stagingDeployment = new StackDeployment(staging.name, {
+        organization, project, repository, repoDir,
+        stack: staging.name,
+        branch: staging.branch,
+        trigger: {
+            deployCommits: true,
+            previewPullRequests: true,
+            pullRequestTemplate: config.reviewStacks === undefined ? false : config.reviewStacks.templateStack === staging.name,
+            paths: staging.paths,
+        },
+        cloud: staging.cloud,
+        webhook: webhook(FAILURE_FILTERS),
+    });
+
+    const productionDeployment = new StackDeployment(production.name, {
+        organization, project, repository, repoDir,
+        stack: production.name,
+        branch: production.branch,
+        // Every push to the release branch is a release: no path filter. Pull requests into it get a production preview.
+        trigger: { deployCommits: true, previewPullRequests: true, pullRequestTemplate: false },
+        cloud: production.cloud,
+        environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(token.value) },
+        driftCron: production.driftCron,
+        webhook: webhook([...FAILURE_FILTERS, pulumiservice.WebhookFilters.DriftDetected]),
+    }, { dependsOn: permissions });
+
+    // Review stacks: a template stack whose config every pull request's review stack copies. Pulumi Cloud destroys a
+    // review stack when its pull request is merged or closed; deleteAfterDestroy removes it from Pulumi Cloud too.
+    let reviewTemplate: StackDeployment | undefined;
+    let reviewStack: pulumiservice.Stack | undefined;
+    const review = config.reviewStacks;
+    if (review !== undefined && review.templateStack !== staging.name) {
+        const stack = reviewStack = review.createStack
+            ? new pulumiservice.Stack("review-template-stack", { organizationName: organization, projectName: project, stackName: review.templateStack })
+            : undefined;
+        reviewTemplate = new StackDeployment(review.templateStack, {
+            organization, project, repository, repoDir,
+            stack: review.templateStack,
+            branch: review.branch,
+            trigger: { deployCommits: false, previewPullRequests: false, pullRequestTemplate: true },
+            cloud: review.cloud ?? staging.cloud,
+            deleteAfterDestroy: true,
+        }, stack !== undefined ? { dependsOn: [stack] } : undefined);
+    }
+
+    // The policy pack is applied by Pulumi Cloud policy groups (deployment settings have no policy-pack field), one
+    // group per stack so each gets its own enforcement config.
+    const policyGroups = config.policyPack === undefined ? [] : [staging.name, production.name].map((stack) => {
+        const pack = config.policyPack!;
+        const packConfig = policyConfigs[stack];
+        return new pulumiservice.PolicyGroup(`${stack}-policy-group`, {
+            organizationName: organization,
+            name: `${project}-${stack}`,
+            entityType: "stacks",
+            mode: pack.mode,
+            stacks: [{ name: stack, routingProject: project }],
+            policyPacks: [{ name: pack.name, versionTag: pack.versionTag, ...(packConfig !== undefined ? { config: packConfig } : {}) }],
+        });
+    });
+
+    return {
+        staging: stagingDeployment,
+        production: productionDeployment,
+        reviewTemplate,
+        reviewStack,
+        team,
+        permissions,
+        token,
+        policyGroups,
+        outputs: {
+            stagingBranch: staging.branch,
+            productionBranch: production.branch,
+            reviewTemplateStack: reviewTemplate !== undefined || review?.templateStack === staging.name ? review?.templateStack : undefined,
+            policyGroups: pulumi.all(policyGroups.map((g) => g.name)),
+            deployerTeam: teamName,
+        },
+    };
+}

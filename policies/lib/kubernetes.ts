@@ -1,0 +1,126 @@
+import { arr, obj, strMap } from "./values";
+
+/**
+ * Type tokens of Kubernetes objects. Typed classes register `kubernetes:<apiVersion>:<Kind>`, and
+ * `apiextensions.CustomResource` registers `kubernetes:${args.apiVersion}:${args.kind}` too
+ * (@pulumi/kubernetes 4.x apiextensions/customResource.js), so one token matches both.
+ */
+export const K8S = {
+    deployment: "kubernetes:apps/v1:Deployment",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    daemonSet: "kubernetes:apps/v1:DaemonSet",
+    replicaSet: "kubernetes:apps/v1:ReplicaSet",
+    job: "kubernetes:batch/v1:Job",
+    cronJob: "kubernetes:batch/v1:CronJob",
+    pod: "kubernetes:core/v1:Pod",
+    service: "kubernetes:core/v1:Service",
+    namespace: "kubernetes:core/v1:Namespace",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+    prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+} as const;
+
+/** HTTPRoute tokens (Gateway API v1 and v1beta1, typed or CustomResource). */
+export const HTTP_ROUTE_TYPES = new Set([
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    "kubernetes:gateway.networking.k8s.io/v1beta1:HTTPRoute",
+]);
+
+export const HPA_TYPES = new Set([K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"]);
+
+/** Workloads whose pod template the workload rules inspect. */
+export const WORKLOAD_TYPES = new Set<string>([
+    K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job, K8S.cronJob, K8S.pod,
+]);
+
+/** Workloads that run continuously (probes and replicas apply to them, not to Jobs). */
+export const LONG_RUNNING_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet]);
+
+/** Workloads with a `spec.replicas`. */
+export const REPLICATED_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.replicaSet]);
+
+/** The pod template (metadata + spec) of a workload, or undefined for other types. */
+export function podTemplateOf(type: string, props: Record<string, any>): { metadata: Record<string, any>; spec: Record<string, any> } | undefined {
+    if (!WORKLOAD_TYPES.has(type)) {
+        return undefined;
+    }
+    if (type === K8S.pod) {
+        return { metadata: obj(props.metadata), spec: obj(props.spec) };
+    }
+    const template = type === K8S.cronJob
+        ? obj(obj(obj(obj(props.spec).jobTemplate).spec).template)
+        : obj(obj(props.spec).template);
+    return { metadata: obj(template.metadata), spec: obj(template.spec) };
+}
+
+/** The pod spec of a workload, or undefined for other types. */
+export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+    return podTemplateOf(type, props)?.spec;
+}
+
+export interface ContainerRef {
+    /** "container", "init container" or "ephemeral container" (for messages). */
+    readonly kind: string;
+    readonly name: string;
+    readonly container: Record<string, any>;
+}
+
+/** Every container of a pod spec, init and ephemeral containers included. */
+export function containersOf(spec: Record<string, any> | undefined): ContainerRef[] {
+    if (!spec) {
+        return [];
+    }
+    const out: ContainerRef[] = [];
+    const kinds: [string, string][] = [["initContainers", "init container"], ["containers", "container"], ["ephemeralContainers", "ephemeral container"]];
+    for (const [field, kind] of kinds) {
+        arr(spec[field]).forEach((c, i) => {
+            const container = obj(c);
+            out.push({ kind, name: typeof container.name === "string" ? container.name : `${field}[${i}]`, container });
+        });
+    }
+    return out;
+}
+
+/** Containers of a workload resource (empty for non-workloads). */
+export function workloadContainers(type: string, props: Record<string, any>): ContainerRef[] {
+    return containersOf(podSpecOf(type, props));
+}
+
+/** The object's namespace, "default" when unset. */
+export function namespaceOf(props: Record<string, any>): string {
+    const ns = obj(props.metadata).namespace;
+    return typeof ns === "string" && ns !== "" ? ns : "default";
+}
+
+/** The object's metadata.name, falling back to the Pulumi resource name. */
+export function objectName(props: Record<string, any>, fallback: string): string {
+    const n = obj(props.metadata).name;
+    return typeof n === "string" && n !== "" ? n : fallback;
+}
+
+export function labelsOf(props: Record<string, any>): Record<string, string> {
+    return strMap(obj(props.metadata).labels);
+}
+
+export function annotationsOf(props: Record<string, any>): Record<string, string> {
+    return strMap(obj(props.metadata).annotations);
+}
+
+/** Pod-template labels of a workload. */
+export function podLabelsOf(type: string, props: Record<string, any>): Record<string, string> {
+    return strMap(podTemplateOf(type, props)?.metadata.labels);
+}
+
+/** The effective securityContext field for a container: container value, else the pod's. */
+export function effective(container: Record<string, any>, podSpec: Record<string, any>, field: string): unknown {
+    const c = obj(container.securityContext)[field];
+    return c !== undefined ? c : obj(podSpec.securityContext)[field];
+}

@@ -1,0 +1,4 @@
+export * from "./changeSummary";
+export * from "./imageRef";
+export * from "./maintenanceWindow";
+export * from "./promotion";

@@ -1,0 +1,103 @@
+/** Default environment variable that overrides the maintenance window; its value is the reason. */
+export const DEFAULT_OVERRIDE_ENV_VAR = "PLATFORM_RELEASE_OVERRIDE";
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+
+/** A parsed window: `[days ]HH:MM-HH:MM UTC`; a window may cross midnight (its day is the day it starts). */
+export interface MaintenanceWindow {
+    /** Days the window starts on (0 = Sunday). Undefined: every day. */
+    readonly days?: ReadonlySet<number>;
+    /** Minutes after 00:00 UTC, start inclusive. */
+    readonly startMinute: number;
+    /** Minutes after 00:00 UTC, end exclusive (1440 for "24:00"); below `startMinute` when the window crosses midnight. */
+    readonly endMinute: number;
+    /** The text it was parsed from. */
+    readonly text: string;
+}
+
+export const MAINTENANCE_WINDOW_FORMAT = "\"HH:MM-HH:MM UTC\", optionally after days such as \"Mon-Fri \" or \"Sat,Sun \"";
+
+function parseDays(spec: string): Set<number> | undefined {
+    const days = new Set<number>();
+    for (const part of spec.split(",")) {
+        const [from, to] = part.split("-");
+        const a = DAYS.indexOf(from as (typeof DAYS)[number]);
+        const b = to === undefined ? a : DAYS.indexOf(to as (typeof DAYS)[number]);
+        if (a === -1 || b === -1) return undefined;
+        for (let d = a; ; d = (d + 1) % 7) {
+            days.add(d);
+            if (d === b) break;
+        }
+    }
+    return days;
+}
+
+/** Parses a window; returns a message (what was expected) instead when the text is not one. Pure. */
+export function parseMaintenanceWindow(text: string): MaintenanceWindow | string {
+    const m = /^(?:([A-Za-z,-]+) )?([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d) UTC$/.exec(text.trim());
+    if (m === null) return `expected a maintenance window ${MAINTENANCE_WINDOW_FORMAT}, found "${text}"`;
+    const days = m[1] === undefined ? undefined : parseDays(m[1]);
+    if (m[1] !== undefined && days === undefined) return `expected days as Sun, Mon, Tue, Wed, Thu, Fri, Sat (ranges "Mon-Fri", lists "Sat,Sun"), found "${m[1]}"`;
+    const startMinute = Number(m[2]) * 60 + Number(m[3]);
+    const endMinute = Number(m[4]) * 60 + Number(m[5]);
+    if (endMinute > 24 * 60) return `expected an end time up to 24:00, found "${m[4]}:${m[5]}"`;
+    if (startMinute === endMinute % (24 * 60)) return `expected a window with different start and end times, found "${text}"`;
+    return { ...(days !== undefined ? { days } : {}), startMinute, endMinute, text: text.trim() };
+}
+
+/** True when `now` falls inside the window. Pure. */
+export function isInsideWindow(window: MaintenanceWindow, now: Date): boolean {
+    const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+    const today = now.getUTCDay();
+    const startsOn = (day: number) => window.days === undefined || window.days.has(day);
+    if (window.startMinute < window.endMinute) return startsOn(today) && minute >= window.startMinute && minute < window.endMinute;
+    // Crosses midnight: the evening part belongs to today's window, the morning part to yesterday's.
+    if (minute >= window.startMinute) return startsOn(today);
+    return minute < window.endMinute && startsOn((today + 6) % 7);
+}
+
+function clock(now: Date): string {
+    const hh = String(now.getUTCHours()).padStart(2, "0");
+    const mm = String(now.getUTCMinutes()).padStart(2, "0");
+    return `${DAYS[now.getUTCDay()]} ${hh}:${mm} UTC`;
+}
+
+export interface WindowCheckOptions {
+    /** `pulumi preview` (and the offline plan): never blocked. */
+    readonly isDryRun: boolean;
+    /** Value of the override variable: the reason for releasing outside the window. Blank counts as unset. */
+    readonly override?: string;
+    /** Name of the override variable, for messages. Default DEFAULT_OVERRIDE_ENV_VAR. */
+    readonly overrideEnvVar?: string;
+}
+
+export interface WindowCheck {
+    readonly allowed: boolean;
+    /** What to log (allowed) or fail with (not allowed). */
+    readonly message: string;
+}
+
+/**
+ * Whether an update may run now. Preview is never blocked; `up` outside the window is refused unless the override
+ * variable carries a reason, which the message records. No window configured: always allowed. Pure.
+ */
+export function checkMaintenanceWindow(window: string | undefined, now: Date, options: WindowCheckOptions): WindowCheck {
+    if (window === undefined) return { allowed: true, message: "no maintenance window configured: updates may run at any time" };
+    const parsed = parseMaintenanceWindow(window);
+    if (typeof parsed === "string") return { allowed: false, message: `release window: ${parsed}` };
+    const variable = options.overrideEnvVar ?? DEFAULT_OVERRIDE_ENV_VAR;
+    if (options.isDryRun) {
+        return { allowed: true, message: `maintenance window "${parsed.text}" is not enforced for a preview (it is now ${clock(now)}); \`pulumi up\` is allowed only inside it` };
+    }
+    if (isInsideWindow(parsed, now)) {
+        return { allowed: true, message: `inside the maintenance window "${parsed.text}" (it is now ${clock(now)})` };
+    }
+    const reason = options.override?.trim();
+    if (reason !== undefined && reason !== "") {
+        return { allowed: true, message: `OVERRIDE: updating outside the maintenance window "${parsed.text}" (it is now ${clock(now)}) because ${variable} is set; reason: "${reason}"` };
+    }
+    return {
+        allowed: false,
+        message: `updates are allowed only inside the maintenance window "${parsed.text}" and it is now ${clock(now)}; wait for the window, or override with ${variable}="<reason>" pulumi up`,
+    };
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { DEFAULT_OVERRIDE_ENV_VAR, MAINTENANCE_WINDOW_FORMAT, parseMaintenanceWindow } from "../delivery/maintenanceWindow";
+
+/** A fully qualified stack name `<org>/<project>/<stack>`. */
+const qualifiedStack = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+    message: "expected a fully qualified stack name \"<org>/<project>/<stack>\"",
+});
+
+/**
+ * `platform:promotion`: production deploys the images another stack verified, read from that stack's
+ * `releaseManifest` output through a StackReference.
+ */
+export const promotionSchema = z.object({
+    /** Source stack, e.g. "acme/platform/staging". */
+    from: qualifiedStack,
+    /** Refuse apps whose gates did not pass in the source stack. Default true. */
+    requireVerified: z.boolean().default(true),
+}).strict();
+export type PromotionConfig = z.infer<typeof promotionSchema>;
+
+/** `platform:release`: when `pulumi up` may change the stack. */
+export const releaseSchema = z.object({
+    /**
+     * "HH:MM-HH:MM UTC", optionally after days ("Mon-Fri 22:00-23:00 UTC", "Sat,Sun 23:00-02:00 UTC"). A window may
+     * cross midnight; its days are the days it starts on. Enforced during `up`, never during preview.
+     */
+    maintenanceWindow: z.string().superRefine((text, ctx) => {
+        const parsed = parseMaintenanceWindow(text);
+        if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+    }).describe(MAINTENANCE_WINDOW_FORMAT),
+    /** Environment variable whose value (the reason) allows an update outside the window. Default PLATFORM_RELEASE_OVERRIDE. */
+    overrideEnvVar: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: "expected an environment variable name such as \"PLATFORM_RELEASE_OVERRIDE\"" })
+        .default(DEFAULT_OVERRIDE_ENV_VAR),
+}).strict();
+export type ReleaseConfig = z.infer<typeof releaseSchema>;

@@ -1,0 +1,118 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { AppDeployment, type AppDeploymentArgs } from "../../../components/kubernetes/appDeployment";
+import type { PlanResult } from "../../../tools/plan/run";
+import { at, childrenOf, find, planProgram } from "../../support/plan";
+
+const base: AppDeploymentArgs = {
+    namespace: "shop",
+    app: "cart",
+    image: "ghcr.io/acme/cart:3.1.0",
+    version: "3.1.0",
+    replicas: 3,
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    ports: [{ name: "http", containerPort: 8080, servicePort: 80 }, { name: "metrics", containerPort: 9090 }],
+    probes: {
+        readiness: { type: "http", path: "/ready", port: "http", scheme: "HTTP", periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 },
+        liveness: { type: "grpc", port: 8080, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1 },
+        startup: { type: "exec", command: ["/bin/check"], periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 30, successThreshold: 1 },
+    },
+    ingress: { gatewayNamespace: "gateway", metricsPort: "metrics" },
+    ownership: { environment: "production", owner: "shop", costCenter: "cc-7" },
+};
+
+describe("AppDeployment", () => {
+    let plan: PlanResult;
+    before(async () => {
+        plan = await planProgram(() => {
+            new AppDeployment("cart", {
+                ...base,
+                env: { B: "2", A: "1" },
+                secretEnv: { DB_PASSWORD: pulumi.secret("hunter2-plaintext") },
+                autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuPercent: 65 },
+            });
+            new AppDeployment("solo", { ...base, app: "solo", replicas: 1, track: "canary", probes: { readiness: base.probes.readiness, liveness: { type: "tcp", port: 8080, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } } });
+            return {};
+        });
+    });
+
+    it("creates exactly its child resources", () => {
+        const cart = find(plan.resources, "platform:kubernetes:AppDeployment", "cart");
+        assert.deepEqual(childrenOf(plan.resources, cart.urn), [
+            "kubernetes:apps/v1:Deployment/cart",
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler/cart",
+            "kubernetes:core/v1:ConfigMap/cart-env",
+            "kubernetes:core/v1:Secret/cart-secrets",
+            "kubernetes:core/v1:Service/cart",
+            "kubernetes:core/v1:ServiceAccount/cart",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/cart-ingress",
+            "kubernetes:policy/v1:PodDisruptionBudget/cart",
+        ]);
+        const solo = find(plan.resources, "platform:kubernetes:AppDeployment", "solo");
+        assert.deepEqual(childrenOf(plan.resources, solo.urn), [
+            "kubernetes:apps/v1:Deployment/solo",
+            "kubernetes:core/v1:Service/solo",
+            "kubernetes:core/v1:ServiceAccount/solo",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/solo-ingress",
+        ], "one replica: no PDB; no env: no ConfigMap or Secret; no autoscaling: no HPA");
+    });
+
+    it("hardens the pod", () => {
+        const spec = at(find(plan.resources, "kubernetes:apps/v1:Deployment", "cart").inputs, "spec.template.spec") as Record<string, unknown>;
+        assert.equal(spec.automountServiceAccountToken, false);
+        assert.deepEqual(spec.securityContext, { fsGroup: 65532, runAsGroup: 65532, runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } });
+        const [container] = spec.containers as Array<Record<string, unknown>>;
+        assert.deepEqual(container.securityContext, {
+            allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, privileged: false,
+            readOnlyRootFilesystem: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" },
+        });
+        assert.deepEqual(container.resources, { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "128Mi" } });
+        assert.equal(find(plan.resources, "kubernetes:core/v1:ServiceAccount", "cart").inputs.automountServiceAccountToken, false);
+    });
+
+    it("maps every probe kind with its timings", () => {
+        const [c] = at(find(plan.resources, "kubernetes:apps/v1:Deployment", "cart").inputs, "spec.template.spec.containers") as Array<Record<string, unknown>>;
+        assert.deepEqual(c.readinessProbe, { failureThreshold: 3, httpGet: { path: "/ready", port: "http", scheme: "HTTP" }, initialDelaySeconds: 0, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
+        assert.deepEqual(c.livenessProbe, { failureThreshold: 3, grpc: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 2 });
+        assert.deepEqual(c.startupProbe, { exec: { command: ["/bin/check"] }, failureThreshold: 30, initialDelaySeconds: 0, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
+    });
+
+    it("rolls with a progress deadline and selects on app and instance labels", () => {
+        const spec = find(plan.resources, "kubernetes:apps/v1:Deployment", "cart").inputs.spec as Record<string, unknown>;
+        assert.equal(spec.progressDeadlineSeconds, 600);
+        assert.deepEqual(spec.strategy, { rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 }, type: "RollingUpdate" });
+        assert.deepEqual(spec.selector, { matchLabels: { "app.kubernetes.io/instance": "cart", "app.kubernetes.io/name": "cart" } });
+        const canary = find(plan.resources, "kubernetes:core/v1:Service", "solo");
+        assert.deepEqual(at(canary.inputs, "spec.selector"), { "app.kubernetes.io/instance": "solo-canary", "app.kubernetes.io/name": "solo", "platform.dev/track": "canary" });
+        assert.equal(at(canary.inputs, "metadata.name"), "solo-canary");
+    });
+
+    it("keeps secret values secret and plain env in a content-addressed immutable ConfigMap", () => {
+        const secret = find(plan.resources, "kubernetes:core/v1:Secret", "cart-secrets");
+        assert.equal(secret.inputs.stringData, "[secret]", "the Kubernetes SDK marks all of stringData secret");
+        assert.ok(!JSON.stringify(plan).includes("hunter2-plaintext"), "the secret value appears nowhere in the plan");
+        const cm = find(plan.resources, "kubernetes:core/v1:ConfigMap", "cart-env");
+        assert.equal(cm.inputs.immutable, true);
+        assert.deepEqual(cm.inputs.data, { A: "1", B: "2" });
+        assert.match(String(at(cm.inputs, "metadata.name")), /^cart-env-[0-9a-f]{8}$/);
+        const [c] = at(find(plan.resources, "kubernetes:apps/v1:Deployment", "cart").inputs, "spec.template.spec.containers") as Array<Record<string, unknown>>;
+        assert.deepEqual(c.envFrom, [{ configMapRef: { name: at(cm.inputs, "metadata.name") } }, { secretRef: { name: "cart-secrets" } }]);
+    });
+
+    it("budgets disruption without blocking it, and autoscales on CPU", () => {
+        assert.deepEqual(at(find(plan.resources, "kubernetes:policy/v1:PodDisruptionBudget", "cart").inputs, "spec.maxUnavailable"), 1);
+        const hpa = find(plan.resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "cart").inputs.spec as Record<string, unknown>;
+        assert.equal(hpa.minReplicas, 3);
+        assert.equal(hpa.maxReplicas, 9);
+        assert.deepEqual(hpa.metrics, [{ resource: { name: "cpu", target: { averageUtilization: 65, type: "Utilization" } }, type: "Resource" }]);
+    });
+
+    it("admits traffic only from the gateway namespace and rollout gates, and scrapes only from monitoring", () => {
+        const np = find(plan.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "cart-ingress");
+        assert.deepEqual(at(np.inputs, "spec.ingress"), [
+            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } } }], ports: [{ port: 8080, protocol: "TCP" }] },
+            { from: [{ podSelector: { matchExpressions: [{ key: "platform.dev/gate", operator: "Exists" }] } }], ports: [{ port: 8080, protocol: "TCP" }] },
+            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 9090, protocol: "TCP" }] },
+        ]);
+    });
+});

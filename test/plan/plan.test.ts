@@ -1,0 +1,113 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { validateObject, NO_PUBLISHED_SCHEMA } from "../support/kubernetesModels";
+import { repoRoot } from "../support/plan";
+
+function plan(args: string[]) {
+    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+}
+
+function readTree(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) walk(p);
+            else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+        }
+    };
+    walk(dir);
+    return out;
+}
+
+describe("offline plan (npm run plan)", function () {
+    this.timeout(120_000);
+    const outA = fs.mkdtempSync(path.join(os.tmpdir(), "plan-a-"));
+    const outB = fs.mkdtempSync(path.join(os.tmpdir(), "plan-b-"));
+    const stacks = ["dev", "staging", "production"];
+
+    before(() => {
+        for (const out of [outA, outB]) {
+            const run = plan(["--out", out]);
+            assert.equal(run.status, 0, `plan of every stack failed:\n${run.stdout}\n${run.stderr}`);
+            for (const s of stacks) assert.match(run.stdout, new RegExp(`^ok +stack ${s}: \\d+ resources`, "m"));
+        }
+    });
+
+    it("writes plan.json with every resource, parent and dependency, and the stack outputs", () => {
+        for (const s of stacks) {
+            const p = JSON.parse(fs.readFileSync(path.join(outA, s, "plan.json"), "utf8"));
+            assert.equal(p.stack, s);
+            const urns = new Set(p.resources.map((r: { urn: string }) => r.urn));
+            for (const r of p.resources) {
+                assert.deepEqual(Object.keys(r), ["urn", "type", "name", "parent", "inputs", "dependencies"]);
+                if (r.parent !== null) assert.ok(urns.has(r.parent), `${r.urn}'s parent is registered`);
+                for (const d of r.dependencies) assert.ok(urns.has(d), `${r.urn}'s dependency ${d} is registered`);
+            }
+            assert.ok(p.resources.some((r: { type: string }) => r.type === "platform:kubernetes:Environment"));
+            assert.equal(p.outputs.namespace, s);
+            assert.ok(Object.keys(p.outputs.apps).length > 0, "every app's image and version exported");
+            if (s !== "dev") assert.equal(p.outputs.releaseManifest.apiVersion, "platform.delivery/v1", "digest-pinned stacks publish a release manifest");
+        }
+    });
+
+    it("is byte-for-byte deterministic", () => {
+        assert.deepEqual(readTree(outA), readTree(outB));
+    });
+
+    it("emits manifests that validate against the published Kubernetes schemas", async () => {
+        let validated = 0;
+        const unvalidated: string[] = [];
+        for (const s of stacks) {
+            const dir = path.join(outA, s, "manifests");
+            for (const file of fs.readdirSync(dir)) {
+                const object = parse(fs.readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>;
+                try {
+                    if (await validateObject(object)) validated++;
+                    else unvalidated.push(String(object.apiVersion));
+                } catch (e) {
+                    assert.fail(`${s}/manifests/${file}: ${(e as Error).message}`);
+                }
+            }
+        }
+        assert.ok(validated > 40, `validated ${validated} objects`);
+        for (const apiVersion of unvalidated) assert.ok(NO_PUBLISHED_SCHEMA.has(apiVersion.split("/")[0]), `${apiVersion} is listed as having no published schema`);
+    });
+
+    it("never writes a secret value: secrets are placeholders", () => {
+        const text = JSON.stringify(readTree(path.join(outA, "staging")));
+        assert.ok(text.includes("[secret]"));
+        assert.ok(!text.includes("REPLACE-WITH"), "ciphertext placeholders never reach the plan");
+    });
+
+    it("fails on invalid config naming every problem, and leaves nothing under out/", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
+        const run = plan(["dev", "--config-file", "test/fixtures/config/invalid.yaml", "--out", out]);
+        assert.equal(run.status, 1);
+        assert.match(run.stderr, /^invalid configuration for stack "dev" \(5 problems\):/);
+        assert.match(run.stderr, /platform:apps\[0\]\.replicas: expected a number >= 0, found number -2/);
+        assert.match(run.stderr, /platform:enviroment: unknown config key \(did you mean "environment"\?\)/);
+        assert.deepEqual(fs.readdirSync(out), []);
+    });
+
+    it("replaces a previous plan only when the new one succeeds", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-keep-"));
+        assert.equal(plan(["dev", "--out", out]).status, 0);
+        const before = readTree(out);
+        assert.equal(plan(["dev", "--config-file", "test/fixtures/config/invalid.yaml", "--out", out]).status, 1);
+        assert.deepEqual(readTree(out), before);
+    });
+
+    it("rejects unknown options and stacks with a usage message", () => {
+        const run = plan(["--frobnicate"]);
+        assert.equal(run.status, 1);
+        assert.match(run.stderr, /unknown option --frobnicate\nusage: npm run plan/);
+        const missing = plan(["qa"]);
+        assert.equal(missing.status, 1);
+        assert.match(missing.stderr, /no config for stack "qa"/);
+    });
+});

@@ -1,0 +1,124 @@
+// A corpus of insecure resources, written with the real provider SDK classes and registered under
+// the Pulumi mock monitor; the registered inputs are evaluated with the production config and
+// each resource must be rejected by the rules named next to it.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { PlanResource, evaluatePolicies } from "../../policies/offline";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as rds from "@pulumi/aws/rds";
+import * as s3 from "@pulumi/aws/s3";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as kms from "@pulumi/aws/kms";
+import * as storage from "@pulumi/azure-native/storage";
+import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
+import * as network from "@pulumi/azure-native/network";
+import * as gcs from "@pulumi/gcp/storage";
+import * as sql from "@pulumi/gcp/sql";
+import * as compute from "@pulumi/gcp/compute";
+import * as gkms from "@pulumi/gcp/kms";
+
+const registered: PlanResource[] = [];
+const PROJECT = "platform";
+const STACK = "corpus";
+const urn = (type: string, name: string) => `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+
+/** Resource name -> rules that must reject it (mandatory in production). */
+const EXPECTED: Record<string, string[]> = {
+    "bad-deployment": ["k8s-no-privileged-containers", "k8s-no-privilege-escalation", "k8s-run-as-non-root", "k8s-read-only-root-filesystem",
+        "k8s-drop-capabilities", "k8s-no-host-namespaces", "k8s-no-host-path-volumes", "k8s-seccomp-profile", "k8s-image-pinned",
+        "k8s-resource-requests-limits", "k8s-health-probes", "k8s-no-credentials-in-env", "k8s-minimum-replicas", "k8s-namespace-default-deny",
+        "stack-app-observability", "stack-required-tags"],
+    "bad-service": ["k8s-no-external-services"],
+    "bad-config": ["k8s-no-credentials-in-configmaps"],
+    "bad-role": ["k8s-rbac-no-wildcards"],
+    "bad-binding": ["k8s-rbac-no-cluster-admin-binding"],
+    "bad-route": ["k8s-httproute-weights-valid", "k8s-canary-steps-rising", "k8s-traffic-shift-gated"],
+    "bad-rds": ["aws-rds-storage-encrypted", "aws-rds-not-public", "aws-rds-deletion-protection-ha", "aws-rds-backup-retention", "aws-rds-tls-required",
+        "stack-database-backup-coverage", "stack-cross-region-replication", "cloud-cmk-encryption", "stack-required-tags"],
+    "bad-bucket": ["aws-s3-no-public-buckets", "cloud-cmk-encryption"],
+    "bad-sg": ["aws-security-group-no-public-admin"],
+    "bad-key": ["aws-kms-key-rotation"],
+    "bad-storage": ["azure-storage-no-public-access"],
+    "bad-postgres": ["azure-database-not-public", "azure-database-backup-retention", "azure-database-deletion-protection-ha", "stack-database-backup-coverage"],
+    "bad-nsg": ["azure-nsg-no-public-admin"],
+    "bad-gcs": ["gcp-storage-no-public-buckets"],
+    "bad-sql": ["gcp-sql-not-public", "gcp-sql-tls-required", "gcp-sql-deletion-protection-ha", "gcp-sql-backup-retention", "stack-maintenance-window"],
+    "bad-firewall": ["gcp-firewall-no-public-admin"],
+    "bad-cryptokey": ["gcp-kms-key-rotation"],
+};
+
+/** The insecure program; called after the mocks are installed. */
+function insecureProgram(): pulumi.Resource[] {
+    return [
+        new appsv1.Deployment("bad-deployment", {
+            metadata: { namespace: "apps" },
+            spec: {
+                replicas: 1, selector: { matchLabels: { app: "bad" } },
+                template: {
+                    metadata: { labels: { app: "bad" } },
+                    spec: {
+                        hostNetwork: true, hostPID: true,
+                        containers: [{ name: "app", image: "nginx:latest", securityContext: { privileged: true, runAsUser: 0, capabilities: { add: ["SYS_ADMIN"] } }, env: [{ name: "API_TOKEN", value: "plain-token-value" }] }],
+                        volumes: [{ name: "host", hostPath: { path: "/" } }],
+                    },
+                },
+            },
+        }),
+        new corev1.Service("bad-service", { metadata: { namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }),
+        new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
+        new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
+        new rbacv1.ClusterRoleBinding("bad-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new apiextensions.CustomResource("bad-route", {
+            apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute",
+            metadata: { namespace: "apps", annotations: { "platform.dev/canary-steps": "50,25,100" } },
+            spec: { rules: [{ backendRefs: [{ name: "stable", port: 80, weight: 90 }, { name: "canary", port: 80, weight: 30 }] }] },
+        }),
+        new rds.Instance("bad-rds", { engine: "postgres", engineVersion: "14.9", instanceClass: "db.t4g.micro", allocatedStorage: 20, publiclyAccessible: true, storageEncrypted: false, backupRetentionPeriod: 1 }),
+        new s3.Bucket("bad-bucket", { acl: "public-read" }),
+        new ec2.SecurityGroup("bad-sg", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
+        new kms.Key("bad-key", { enableKeyRotation: false }),
+        new storage.StorageAccount("bad-storage", { resourceGroupName: "rg", kind: "StorageV2", sku: { name: "Standard_LRS" }, allowBlobPublicAccess: true, minimumTlsVersion: "TLS1_0" }),
+        new dbforpostgresql.Server("bad-postgres", { resourceGroupName: "rg", version: "16", network: { publicNetworkAccess: "Enabled" }, backup: { backupRetentionDays: 3 } }),
+        new network.NetworkSecurityGroup("bad-nsg", { resourceGroupName: "rg", securityRules: [{ name: "rdp", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "3389", priority: 100 }] }),
+        new gcs.Bucket("bad-gcs", { location: "EU", publicAccessPrevention: "inherited", uniformBucketLevelAccess: false }),
+        new sql.DatabaseInstance("bad-sql", { databaseVersion: "POSTGRES_16", deletionProtection: false, settings: { tier: "db-f1-micro", ipConfiguration: { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/0" }] }, backupConfiguration: { enabled: false } } }),
+        new compute.Firewall("bad-firewall", { network: "default", sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["22", "5432"] }] }),
+        new gkms.CryptoKey("bad-cryptokey", { keyRing: "projects/p/locations/eu/keyRings/kr" }),
+    ];
+}
+
+describe("insecure corpus under mocks", function () {
+    this.timeout(60_000);
+    let violations: Map<string, Set<string>>;
+
+    before(async () => {
+        await pulumi.runtime.setMocks({
+            newResource: args => {
+                registered.push({ urn: urn(args.type, args.name), type: args.type, name: args.name, parent: null, inputs: args.inputs as Record<string, unknown>, dependencies: [] });
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: args => args.inputs,
+        }, PROJECT, STACK, false);
+        const resources = insecureProgram();
+        await new Promise<void>(resolve => pulumi.all(resources.map(r => r.urn)).apply(() => resolve()));
+        const result = evaluatePolicies(registered, { environment: "production" });
+        violations = new Map();
+        for (const v of result.violations.filter(x => x.enforcementLevel === "mandatory" || x.policy === "stack-maintenance-window")) {
+            violations.set(v.name, (violations.get(v.name) ?? new Set()).add(v.policy));
+        }
+    });
+
+    it("registered every corpus resource with its provider type token", () => {
+        assert.deepStrictEqual(registered.map(r => r.name).sort(), Object.keys(EXPECTED).sort());
+        assert.strictEqual(registered.find(r => r.name === "bad-route")!.type, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    });
+    for (const [name, rules] of Object.entries(EXPECTED)) {
+        it(`${name} is rejected by ${rules.join(", ")}`, () => {
+            const got = violations.get(name) ?? new Set<string>();
+            assert.deepStrictEqual(rules.filter(r => !got.has(r)), [], `got ${[...got].join(", ")}`);
+        });
+    }
+});

@@ -1,0 +1,166 @@
+import { stringify } from "yaml";
+import { ConfigError, parsePlatformConfig } from "../../stacks/config";
+
+/** Deployment strategies the generator can give an app, in the order apps cycle through them. */
+export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Optional top-level sections, each generated only when the schema (and the program) accept it. */
+export const SECTIONS = ["monitoring", "alerts", "data", "backups", "dr"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface Features {
+    /** Strategies apps cycle through; "rolling" is always available. */
+    readonly strategies: readonly Strategy[];
+    readonly sections: readonly Section[];
+    /** Per section, the candidate value to use (index into `SECTION_CANDIDATES[section]`). Default 0. */
+    readonly variants?: Readonly<Partial<Record<Section, number>>>;
+}
+
+const digest = (i: number) => i.toString(16).padStart(8, "0").repeat(8);
+const image = (repo: string, tag: string, i: number) => `ghcr.io/acme/${repo}:${tag}@sha256:${digest(i)}`;
+
+/**
+ * Values tried for each section, richest first: the schemas are landing on other branches, so the first
+ * candidate the schema accepts is used (a richer shape that is rejected falls back to a minimal one).
+ */
+export const SECTION_CANDIDATES: Readonly<Record<Section, readonly unknown[]>> = {
+    monitoring: [{ enabled: true, dashboards: { enabled: true } }, { enabled: true }],
+    alerts: [
+        { enabled: true, receivers: { paging: { type: "pagerduty", secretKey: "pagerdutyKey" }, chat: { type: "slack", secretKey: "slackWebhook", channel: "#alerts" } } },
+        { enabled: true },
+    ],
+    data: [{ database: { enabled: true }, bucket: { enabled: true } }, { database: { enabled: true } }],
+    backups: [{ enabled: true, retentionDays: 30, velero: { enabled: true } }, { enabled: true }],
+    dr: [{ enabled: true, region: "us-west-2", rpoMinutes: 60, rtoMinutes: 240 }, { enabled: true }],
+};
+
+const SECURE = { secure: "v1:REPLACE-WITH-pulumi-config-set--secret" };
+
+/** The strategy block of app `i` for `strategy`. */
+function strategyOf(strategy: Strategy, i: number): Record<string, unknown> {
+    switch (strategy) {
+        case "rolling":
+            return { type: "rolling", maxSurge: 1, maxUnavailable: 0 };
+        case "blueGreen":
+            return { type: "blueGreen", activeColor: i % 2 === 0 ? "blue" : "green", blue: { image: image(`svc-${i}`, "1.0.0", i) }, green: { image: image(`svc-${i}`, "1.1.0", i + 1) } };
+        case "canary":
+            return { type: "canary", stableImage: image(`svc-${i}`, "1.0.0", i), steps: [5, 25, 50, 100], step: 1, analysis: { prometheusUrl: "http://prometheus.monitoring.svc:9090" } };
+    }
+}
+
+/** App `i` (0-based), shaped like the apps in Pulumi.production.yaml. */
+export function generateApp(i: number, strategy: Strategy): Record<string, unknown> {
+    const name = `app-${String(i + 1).padStart(3, "0")}`;
+    return {
+        name,
+        ...(strategy === "blueGreen" ? {} : { image: image(`svc-${i}`, "1.1.0", i + 1) }),
+        replicas: 3,
+        ...(i % 2 === 0 ? { autoscaling: { minReplicas: 3, maxReplicas: 12 } } : {}),
+        resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+        ports: [
+            { name: "http", containerPort: 8080, servicePort: 80 },
+            { name: "metrics", containerPort: 9090 },
+        ],
+        env: { LOG_LEVEL: "info", APP_INDEX: String(i) },
+        ...(i % 4 === 0 ? { secretEnv: { API_TOKEN: "apiToken" } } : {}),
+        probes: {
+            readiness: { type: "http", path: "/ready", port: "http", periodSeconds: 5 },
+            liveness: { type: "http", path: "/healthz", port: "http", initialDelaySeconds: 15 },
+        },
+        strategy: strategyOf(strategy, i),
+        route: { hostnames: [`${name}.example.com`] },
+    };
+}
+
+/** A `Pulumi.<stack>.yaml` document (`{ config: { "platform:*": ... } }`) with `n` apps cycling through the strategies. */
+export function generateStackDoc(n: number, features: Features): { config: Record<string, unknown> } {
+    const strategies = features.strategies.length > 0 ? features.strategies : (["rolling"] as const);
+    const config: Record<string, unknown> = {
+        "platform:environment": { name: "bench", tier: "production" },
+        "platform:cloud": { provider: "aws", region: "us-east-1", drRegion: "us-west-2" },
+        "platform:kubernetes": { mode: "kubeconfig" },
+        "platform:kubeconfig": SECURE,
+        "platform:tags": { owner: "platform-team", costCenter: "cc-1000" },
+        "platform:rbac": { admins: ["platform-admins"], developers: ["app-developers"], viewers: ["engineering", "sre"] },
+        "platform:gateway": { name: "platform-gateway", namespace: "gateway" },
+        "platform:namespace": {
+            quota: { requestsCpu: "2000", requestsMemory: "4000Gi", limitsCpu: "4000", limitsMemory: "8000Gi", pods: 10000, services: 1000 },
+            limitRange: { defaultRequest: { cpu: "100m", memory: "128Mi" }, defaultLimit: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4", memory: "8Gi" } },
+        },
+        "platform:secrets": { apiToken: SECURE, pagerdutyKey: SECURE, slackWebhook: SECURE },
+        // A production stack must route alerts to a paging receiver, so the base always carries them.
+        "platform:alerts": SECTION_CANDIDATES.alerts[0],
+        "platform:apps": Array.from({ length: n }, (_, i) => generateApp(i, strategies[i % strategies.length])),
+    };
+    for (const section of features.sections) config[`platform:${section}`] = SECTION_CANDIDATES[section][features.variants?.[section] ?? 0];
+    return { config };
+}
+
+/** The YAML text of a stack document. */
+export function stackYaml(doc: { config: Record<string, unknown> }): string {
+    return `# Generated by tools/bench/generator.ts: do not edit.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** Raw config values as the program sees them: keys without `platform:`, `secure:` values as a placeholder string. */
+export function rawValues(doc: { config: Record<string, unknown> }): Record<string, unknown> {
+    const unsecure = (v: unknown): unknown =>
+        v !== null && typeof v === "object" && !Array.isArray(v) && "secure" in v ? "[secret]"
+            : Array.isArray(v) ? v.map(unsecure)
+                : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsecure(x)])) : v;
+    return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^platform:/, ""), unsecure(v)]));
+}
+
+/** Why the schema rejects a document, or undefined when it parses. */
+export function schemaProblem(doc: { config: Record<string, unknown> }): string | undefined {
+    try {
+        parsePlatformConfig(rawValues(doc), "bench");
+        return undefined;
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems[0];
+        throw e;
+    }
+}
+
+export interface Detection {
+    readonly features: Features;
+    /** Features left out, with the first problem the schema reported. */
+    readonly rejected: ReadonlyArray<{ readonly feature: string; readonly reason: string }>;
+}
+
+/** Which strategies and sections the current schema accepts, each tried on its own next to a rolling app. */
+export function detectSchemaFeatures(): Detection {
+    const base: Features = { strategies: ["rolling"], sections: [] };
+    const baseProblem = schemaProblem(generateStackDoc(1, base));
+    if (baseProblem !== undefined) throw new Error(`the generated base config does not parse: ${baseProblem}`);
+    const rejected: Array<{ feature: string; reason: string }> = [];
+    const strategies: Strategy[] = ["rolling"];
+    for (const s of STRATEGIES.filter((x) => x !== "rolling")) {
+        const problem = schemaProblem(generateStackDoc(2, { ...base, strategies: ["rolling", s] }));
+        if (problem === undefined) strategies.push(s);
+        else rejected.push({ feature: `strategy ${s}`, reason: problem });
+    }
+    const sections: Section[] = [];
+    const variants: Partial<Record<Section, number>> = {};
+    for (const section of SECTIONS) {
+        let firstProblem: string | undefined;
+        const index = SECTION_CANDIDATES[section].findIndex((_, v) => {
+            const problem = schemaProblem(generateStackDoc(1, { ...base, sections: [section], variants: { [section]: v } }));
+            firstProblem ??= problem;
+            return problem === undefined;
+        });
+        if (index === -1) rejected.push({ feature: `platform:${section}`, reason: firstProblem ?? "rejected" });
+        else {
+            sections.push(section);
+            variants[section] = index;
+        }
+    }
+    return { features: { strategies, sections, variants }, rejected };
+}
+
+/** How many apps of each strategy `n` apps get. */
+export function strategyMix(n: number, strategies: readonly Strategy[]): Record<string, number> {
+    const mix: Record<string, number> = {};
+    for (let i = 0; i < n; i++) mix[strategies[i % strategies.length]] = (mix[strategies[i % strategies.length]] ?? 0) + 1;
+    return mix;
+}
