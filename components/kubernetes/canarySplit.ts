@@ -118,7 +118,7 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly route: apiextensions.CustomResource;
     /** Stable Service name (in-cluster callers bypass the route and reach stable). */
     public readonly liveServiceName: pulumi.Output<string>;
-    /** Resolves after every gate of the release completed: true when all passed; false when aborted. */
+    /** Resolves after every declared gate completed: true once promoted with all gates passed, or steady; false while progressing or aborted. */
     public readonly gatesPassed: pulumi.Output<boolean>;
 
     constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -176,9 +176,11 @@ export class CanarySplit extends pulumi.ComponentResource {
 
         this.canary = running ?? canaryTrack([this.route]);
         this.liveServiceName = this.stable.serviceName;
+        // The release is verified once promoted (every step's gate passed) and stays so in the steady state;
+        // a release in progress or aborted is not (yet) verified, whatever its gates so far say.
         this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
-            : this.gates.length === 0 ? this.stable.deployment.urn.apply(() => true)
-            : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => ps.every((p) => p));
+            : phase === "steady" ? this.stable.deployment.urn.apply(() => true)
+            : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
 
         this.registerOutputs({
             phase: this.phase,

@@ -123,6 +123,9 @@ describe("progressive delivery in the stack plan", () => {
         const manifest = (p: Plan) => (p.outputs.releaseManifest as any).apps;
         assert.equal(manifest(plans.canary).checkout.gates.names.length, 3);
         assert.match(manifest(plans.canary).checkout.gates.names[2], /^checkout-gate-step1-2-1-0-/);
+        assert.equal(manifest(plans.canary).checkout.gates.passed, false, "a release in progress is not verified yet");
+        assert.equal(manifest(plans.promoted).checkout.gates.passed, true);
+        assert.equal(manifest(plans.promoted).checkout.gates.names.length, 5);
         assert.deepEqual(manifest(plans.aborted).checkout.gates, { passed: false, names: [] });
         assert.equal(manifest(plans.bgBlue).storefront.gates.names.length, 2);
         assert.equal(manifest(plans.bgBlue).storefront.image, "ghcr.io/acme/storefront:1.4.2@sha256:1111111111111111111111111111111111111111111111111111111111111111");
