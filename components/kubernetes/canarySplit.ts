@@ -179,7 +179,7 @@ export class CanarySplit extends pulumi.ComponentResource {
         // The release is verified once promoted (every step's gate passed) and stays so in the steady state;
         // a release in progress or aborted is not (yet) verified, whatever its gates so far say.
         this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
-            : phase === "steady" ? this.stable.deployment.urn.apply(() => true)
+            : phase === "steady" ? this.stable.deployment.status.apply(() => true)
             : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
 
         this.registerOutputs({

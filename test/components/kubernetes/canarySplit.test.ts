@@ -78,6 +78,8 @@ describe("CanarySplit", () => {
         assert.equal(deployment(p, "canary").spec.replicas, 1);
         assert.equal(deployment(p, "stable").spec.replicas, 3);
         assert.equal(env(p, "smoke", "GATE_URLS"), "http://checkout-canary:80/ready");
+        const smokeEgress = (one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "checkout-gate-smoke-egress").inputs.spec as any).egress[1];
+        assert.deepEqual(smokeEgress, { to: [{ podSelector: { matchLabels: deployment(p, "canary").spec.selector.matchLabels } }], ports: [{ protocol: "TCP", port: 8080 }] });
         assert.match(jobName(p, "smoke"), /^checkout-gate-smoke-2-1-0-[0-9a-f]{10}$/);
         assert.ok(waits(p, job(p, "smoke"), one(p, T.deployment, "checkout-canary")), "smoke gate waits for the canary rollout");
         for (const dep of [job(p, "smoke"), one(p, T.deployment, "checkout-canary"), one(p, T.deployment, "checkout-stable")]) {
