@@ -10,6 +10,7 @@ import { buildReleaseManifest, releaseInputProblems } from "./delivery/promotion
 import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
 import { enforceReleaseWindow, promote } from "./release";
+import { deployBlueGreenApp, deployCanaryApp } from "./strategies";
 
 export interface ProgramOptions {
     /** "deploy" under the Pulumi CLI; "plan" offline (release windows are not enforced). Default "deploy". */
@@ -42,12 +43,15 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     }, { provider });
 
     const deployed: DeployedApp[] = apps.map((app) => {
-        switch (app.strategy.type) {
+        const strategy = app.strategy;
+        switch (strategy.type) {
             case "rolling":
             case "recreate":
                 return deployPlainApp(app, config, environment.namespace, ownership, provider);
-            default:
-                throw new Error(`platform:apps.${app.name}.strategy: "${app.strategy.type}" is not available yet`);
+            case "blueGreen":
+                return deployBlueGreenApp({ ...app, strategy }, config, environment.namespace, ownership, provider);
+            case "canary":
+                return deployCanaryApp({ ...app, strategy }, config, environment.namespace, ownership, provider);
         }
     });
 

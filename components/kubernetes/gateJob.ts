@@ -62,6 +62,8 @@ export interface GateJobArgs {
   readonly dnsNamespace?: string;
   /** UID/GID the gate runs as; default 65532 (non-root; the script needs no home or writable files). */
   readonly runAsUser?: number;
+  /** Extra labels (e.g. ownership) on the Job, its pod, ConfigMap and NetworkPolicy; the gate's own labels win. Default none. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -90,6 +92,7 @@ export class GateJob extends pulumi.ComponentResource {
     const resources = args.resources ?? DEFAULT_GATE_RESOURCES;
 
     const labels: Record<string, string> = {
+      ...(args.labels ?? {}),
       // Deliberately not app.kubernetes.io/name=<app>: the app's Services must never select gate pods.
       "app.kubernetes.io/name": "rollout-gate",
       "app.kubernetes.io/instance": this.jobName,

@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { dependsOn } from "../lib/graph";
-import { HPA_TYPES, K8S, namespaceOf, objectName } from "../lib/kubernetes";
+import { HPA_TYPES, K8S, labelsOf, namespaceOf, objectName } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { num, obj } from "../lib/values";
 
@@ -10,6 +10,9 @@ const configSchema = {
         minReplicas: { type: "integer" as const, minimum: 1, default: 1, description: "Minimum replicas (or HPA minReplicas) per environment; production: 3." },
     },
 };
+
+/** Label of a progressive-delivery track (stable/canary, blue/green). */
+const TRACK_LABEL = "platform.dev/track";
 
 /** True when `hpa` scales `workload`: it depends on it, or names it (same namespace and kind). */
 export function hpaTargets(hpa: PolicyResource, workload: PolicyResource): boolean {
@@ -24,7 +27,7 @@ export function hpaTargets(hpa: PolicyResource, workload: PolicyResource): boole
 
 export const minimumReplicas: StackValidationPolicy = {
     name: "k8s-minimum-replicas",
-    description: "Deployments and StatefulSets run at least the environment's minimum replicas, directly or as their HorizontalPodAutoscaler's minReplicas.",
+    description: "Deployments and StatefulSets run at least the environment's minimum replicas, directly or as their HorizontalPodAutoscaler's minReplicas. Progressive-delivery tracks (label platform.dev/track) parked at 0 replicas are exempt.",
     severity: "high",
     enforcementLevel: "advisory",
     remediationSteps: "Set `replicas` (or the HPA's `minReplicas`) to at least the environment minimum (production: 3).",
@@ -38,6 +41,11 @@ export const minimumReplicas: StackValidationPolicy = {
             }
             const hpa = hpas.find(h => hpaTargets(h, w));
             const effective = hpa ? num(obj(hpa.props.spec).minReplicas) ?? 1 : num(obj(w.props.spec).replicas) ?? 1;
+            // A progressive track parked at zero (a canary between releases, an idle colour) serves no traffic:
+            // its components move traffic off it before scaling it down.
+            if (!hpa && effective === 0 && known(() => labelsOf(w.props)[TRACK_LABEL] !== undefined, false)) {
+                continue;
+            }
             if (effective < minReplicas) {
                 report(`${hpa ? "HPA minReplicas" : "replicas"} is ${effective}, below the environment minimum ${minReplicas}`, w.urn);
             }

@@ -4,6 +4,7 @@ import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
+import { progressiveProblems } from "./progressive";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -53,6 +54,7 @@ export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     c.apps.forEach((app, i) => {
+        for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
         if (c.environment.tier !== "dev") {
             const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
                 : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];

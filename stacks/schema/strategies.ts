@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, imageRef } from "./common";
+import { dnsLabel, duration, imageRef } from "./common";
 
 /** Rolling update (the default). */
 export const rollingSchema = z
@@ -15,28 +15,41 @@ export const rollingSchema = z
 /** Stop all old pods, then start new ones. */
 export const recreateSchema = z.object({ type: z.literal("recreate") }).strict();
 
-/** Two colour tracks; the live Service selects `activeColor`. */
+/** An image pinned by digest (gate images must not move under a tag). */
+const pinnedImage = z.string().regex(/^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/, { message: "expected an image pinned by digest (name[:tag]@sha256:<64 hex>)" });
+
+/** Smoke-gate settings shared by both progressive strategies. */
+const smokeFields = {
+    /** Paths the smoke gate GETs on the candidate track's Service; each must answer 2xx. Default: the readiness probe's path (http probes only). */
+    smokePaths: z.array(z.string().regex(/^\/[^\s,]*$/, { message: "expected a path starting with \"/\" without spaces or commas" })).min(1).optional(),
+    /** Name of the app port the smoke gate calls. Default: the readiness probe's port when it is http, else the first port. */
+    smokePort: dnsLabel.max(15).optional(),
+    /** Image of the gate Jobs (needs node >= 20), pinned by digest. Default: the gate's official node:20-alpine digest (DEFAULT_GATE_IMAGE). */
+    gateImage: pinnedImage.optional(),
+};
+
+/** Two colour tracks; the live Service selects `activeColor`, the preview Service the other colour. */
 export const blueGreenSchema = z
     .object({
         type: z.literal("blueGreen"),
-        /** The colour that receives live traffic. Switching it is gated by the idle colour's smoke test. */
+        /** The colour that receives live traffic. Switching it is gated by that colour's smoke gate and rollout. */
         activeColor: z.enum(["blue", "green"]),
         /** Image running on the blue track. */
         blue: z.object({ image: imageRef }).strict(),
         /** Image running on the green track. */
         green: z.object({ image: imageRef }).strict(),
-        /** Replicas kept on the idle colour for instant rollback. Default: the app's full size. */
+        /** Replicas kept on the idle colour for instant rollback. Default: the app's full size (`replicas`). */
         idleReplicas: z.number().int().min(0).optional(),
-        /** Paths the smoke gate calls on the preview Service. Default the readiness probe's path, else "/". */
-        smokePaths: z.array(z.string().startsWith("/")).min(1).optional(),
+        ...smokeFields,
     })
     .strict();
 
 /** A metric check evaluated by the analysis gate. */
 export const analysisCheckSchema = z
     .object({
+        /** Check name, unique per app (the defaults are "request-success-rate" and "request-duration-p99"). */
         name: z.string().regex(/^[a-z0-9-]+$/),
-        /** PromQL returning a single value. */
+        /** PromQL returning a single value; no data fails the gate. */
         query: z.string().min(1),
         /** Pass when `value <op> threshold`. */
         op: z.enum(["<=", ">="]),
@@ -44,47 +57,97 @@ export const analysisCheckSchema = z
     })
     .strict();
 
+/** Where the analysis gate may connect to reach Prometheus (its egress NetworkPolicy). */
+export const prometheusEgressSchema = z.union([
+    z
+        .object({
+            /** Namespace of the Prometheus pods. */
+            namespace: dnsLabel,
+            /** Labels of the Prometheus pods. Default: every pod in that namespace. */
+            podLabels: z.record(z.string(), z.string()).optional(),
+            /** Container port of Prometheus (not the Service port). */
+            port: z.number().int().min(1).max(65535),
+        })
+        .strict(),
+    z
+        .object({
+            /** A Prometheus outside the cluster. */
+            cidr: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/, { message: "expected a CIDR such as 10.0.0.0/16" }),
+            port: z.number().int().min(1).max(65535),
+        })
+        .strict(),
+]);
+
+/** Prometheus analysis run by a gate Job before each weight change. */
+export const analysisSchema = z
+    .object({
+        /** Prometheus base URL reachable from the cluster, e.g. http://prometheus-operated.monitoring:9090. */
+        prometheusUrl: z.url({ protocol: /^https?$/ }),
+        /** Time between samples, also the PromQL rate window; at most 1h. Default "1m". */
+        interval: duration.default("1m"),
+        /** Samples taken per step; every sample of every check must pass. Default 3. */
+        samples: z.number().int().min(1).max(100).default(3),
+        /** Minimum request success rate of the canary in percent (Flagger's default 99). */
+        successRatePercent: z.number().gt(0).max(100).default(99),
+        /** Maximum p99 latency of the canary in milliseconds (Flagger's default 500). */
+        latencyP99Ms: z.number().positive().default(500),
+        /** Extra PromQL checks, evaluated with the defaults. Default none. */
+        checks: z.array(analysisCheckSchema).default([]),
+        /** Egress the gate needs to reach Prometheus. Default: derived from a `<service>.<namespace>[.svc...]` URL (its port). */
+        prometheusEgress: prometheusEgressSchema.optional(),
+    })
+    .strict();
+
+/** Canary weights: 1..100 and strictly rising, with a message that names the offending steps. */
+const stepsSchema = z
+    .array(z.number().int().min(1).max(100))
+    .min(1)
+    .superRefine((steps, ctx) => {
+        steps.forEach((w, i) => {
+            if (i > 0 && w <= steps[i - 1]) {
+                ctx.addIssue({ code: "custom", path: [i], message: `expected strictly rising weights, but step ${i} (${w}) is not above step ${i - 1} (${steps[i - 1]})`, input: w });
+            }
+        });
+    });
+
 /** Stable and canary tracks behind a weighted Gateway API HTTPRoute. */
 export const canarySchema = z
     .object({
         type: z.literal("canary"),
-        /** Image of the stable track (the app's `image` is the canary). */
+        /** Image of the stable track (the app's `image` is the canary). When both are equal there is nothing to release: canary at zero, all traffic on stable. */
         stableImage: imageRef,
-        /** Canary weights per step, strictly rising, each 1..100. Default [5, 25, 50, 100]. */
-        steps: z
-            .array(z.number().int().min(1).max(100))
-            .min(1)
-            .default([5, 25, 50, 100])
-            .refine((s) => s.every((w, i) => i === 0 || w > s[i - 1]), { message: "expected strictly rising weights" }),
-        /** Current step index into `steps`; `steps.length` means promote. Default 0. */
+        /** Canary weights (percent) per step, strictly rising, each 1..100. Default [5, 25, 50, 100]. */
+        steps: stepsSchema.default([5, 25, 50, 100]),
+        /** Current step index into `steps`; `steps.length` promotes the canary. Default 0. */
         step: z.number().int().min(0).default(0),
-        /** Send every request back to stable (canary weight 0) without touching the stable Deployment. */
+        /** Send every request back to stable (canary weight 0), touching only the route. Default false. */
         abort: z.boolean().default(false),
         /** Header that routes test traffic to the canary whatever the weight. Default x-canary: always. */
-        header: z.object({ name: z.string().min(1), value: z.string().min(1) }).strict().default({ name: "x-canary", value: "always" }),
-        /** Replicas of the canary track. Default 1. */
-        canaryReplicas: z.number().int().min(1).default(1),
-        analysis: z
-            .object({
-                /** Prometheus base URL reachable from the cluster. */
-                prometheusUrl: z.url(),
-                /** Time between samples. Default 1m. */
-                interval: duration.default("1m"),
-                /** Samples taken per step; all must pass. Default 3. */
-                samples: z.number().int().min(1).default(3),
-                /** Minimum request success rate in percent (Flagger's default 99). */
-                successRatePercent: z.number().min(0).max(100).default(99),
-                /** Maximum p99 latency in milliseconds (Flagger's default 500). */
-                latencyP99Ms: z.number().positive().default(500),
-                /** Extra PromQL checks. */
-                checks: z.array(analysisCheckSchema).default([]),
-            })
-            .strict(),
+        header: z
+            .object({ name: z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/, { message: "expected an HTTP header name" }), value: z.string().min(1).max(4096) })
+            .strict()
+            .default({ name: "x-canary", value: "always" }),
+        /** Replicas of the canary track while a release is in progress. Default: the tier's minimum (dev 1, staging 2, production 3). */
+        canaryReplicas: z.number().int().min(1).optional(),
+        /** Prometheus analysis gating each step. Required in production; without it each step is gated by a smoke test only. */
+        analysis: analysisSchema.optional(),
+        ...smokeFields,
     })
     .strict()
-    .refine((c) => c.step <= c.steps.length, { message: "expected step to index into steps (0..steps.length)", path: ["step"] });
+    .superRefine((c, ctx) => {
+        if (c.step > c.steps.length) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["step"],
+                message: `expected a step index 0..${c.steps.length} (${c.steps.length} promotes; steps are [${c.steps.join(", ")}])`,
+                input: c.step,
+            });
+        }
+    });
 
 export const strategySchema = z.discriminatedUnion("type", [rollingSchema, recreateSchema, blueGreenSchema, canarySchema]);
 export type StrategyConfig = z.infer<typeof strategySchema>;
 export type BlueGreenConfig = z.infer<typeof blueGreenSchema>;
 export type CanaryConfig = z.infer<typeof canarySchema>;
+export type AnalysisConfig = z.infer<typeof analysisSchema>;
+export type PrometheusEgressConfig = z.infer<typeof prometheusEgressSchema>;

@@ -109,6 +109,12 @@ describe("kubernetes stack rules", () => {
         it("passes 3 replicas in production", () => assert.deepStrictEqual(runStack(minimumReplicas, [web], { minReplicas: 3 }).messages, []));
         it("rejects 1 replica", () => assert.deepStrictEqual(runStack(minimumReplicas, [{ ...web, props: edit(secureDeployment, "spec.replicas", 1) }], { minReplicas: 3 }).messages,
             ["web: replicas is 1, below the environment minimum 3"]));
+        it("exempts a progressive track parked at zero, but not an unlabelled Deployment at zero", () => {
+            const parked = edit(edit(secureDeployment, "spec.replicas", 0), "metadata.labels", { ...(secureDeployment.metadata as { labels: Record<string, string> }).labels, "platform.dev/track": "canary" });
+            assert.deepStrictEqual(runStack(minimumReplicas, [{ ...web, props: parked }], { minReplicas: 3 }).messages, []);
+            assert.deepStrictEqual(runStack(minimumReplicas, [{ ...web, props: edit(secureDeployment, "spec.replicas", 0) }], { minReplicas: 3 }).messages,
+                ["web: replicas is 0, below the environment minimum 3"]);
+        });
         it("takes the HPA's minReplicas, matched by dependency even when its target name is unknown", () => {
             const hpa: StackItem = { type: HPA, name: "web-hpa", deps: ["web"], props: { metadata: { namespace: "apps" }, spec: { minReplicas: 2, maxReplicas: 6, scaleTargetRef: { kind: "Deployment", name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } } };
             assert.deepStrictEqual(runStack(minimumReplicas, [{ ...web, props: edit(secureDeployment, "spec.replicas", undefined) }, hpa], { minReplicas: 3 }).messages,

@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as core from "@pulumi/kubernetes/core/v1";
+import { ownershipLabels } from "../labels";
+import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
+import { AppDeployment } from "./appDeployment";
+import { GateJob } from "./gateJob";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, servicePorts, trackArgs, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+
+export type Color = "blue" | "green";
+export const COLORS: readonly Color[] = ["blue", "green"];
+
+export interface BlueGreenPairArgs {
+    /** What both colours share (namespace, app name, resources, ports, probes, ingress, ownership...). */
+    readonly template: TrackTemplate;
+    /** Image of the blue track. */
+    readonly blue: TrackImage;
+    /** Image of the green track. */
+    readonly green: TrackImage;
+    /** Colour the live Service (and route) selects. Changing it is gated by that colour's rollout and smoke gate. */
+    readonly activeColor: Color;
+    /** Replicas of the active colour (initial size when the template autoscales). */
+    readonly replicas: number;
+    /** Replicas of the idle colour. Default `replicas` (full size: rollback is instant). 0 drops its autoscaler. */
+    readonly idleReplicas?: number;
+    /** What each colour's smoke gate calls on the colour's own Service `<app>-<colour>`. */
+    readonly smoke: SmokeTarget;
+    /** HTTPRoute to the live Service through the shared gateway. Default none. */
+    readonly route?: AppRoute;
+    /** Gate Job image, pinned by digest. Default GateJob's DEFAULT_GATE_IMAGE. */
+    readonly gateImage?: string;
+}
+
+/** Problems with the args (empty when valid). Pure; the constructor throws on any. */
+export function validateBlueGreenPairArgs(args: BlueGreenPairArgs): string[] {
+    const problems: string[] = [];
+    if (!COLORS.includes(args.activeColor)) problems.push(`activeColor must be "blue" or "green", got ${JSON.stringify(args.activeColor)}`);
+    if (!Number.isInteger(args.replicas) || args.replicas < 1) problems.push(`replicas must be an integer >= 1 (the active colour serves live traffic), got ${args.replicas}`);
+    const idle = args.idleReplicas;
+    if (idle !== undefined && (!Number.isInteger(idle) || idle < 0 || idle > args.replicas)) problems.push(`idleReplicas must be an integer 0..replicas (${args.replicas}), got ${idle}`);
+    if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (a blue-green switch is gated on it)");
+    const routePort = args.route?.port;
+    if (routePort !== undefined && !args.template.ports.some((p) => (p.servicePort ?? p.containerPort) === routePort)) {
+        problems.push(`route.port ${routePort} is not a Service port of the app`);
+    }
+    return problems;
+}
+
+/** URLs the smoke gate of one colour GETs: the colour's own Service, which always selects that colour. */
+export function smokeUrls(app: string, color: Color, smoke: SmokeTarget): string[] {
+    return smoke.paths.map((p) => `http://${app}-${color}:${smoke.servicePort}${p}`);
+}
+
+/**
+ * Blue-green delivery on two AppDeployments. `<app>` (live) selects `activeColor`, `<app>-preview`
+ * the other colour. Each running colour has a smoke gate named from its colour and image, so an
+ * unchanged colour's gate is not re-run; the live Service and route depend on the active colour's
+ * rollout and gate, so the selector only moves to a colour that is ready and passed its smoke test.
+ * The idle colour changes only after the live Service (scale-down never precedes the switch).
+ * Children: `${name}-blue`, `${name}-green` (AppDeployment), `${name}-gate-blue`, `${name}-gate-green`
+ * (GateJob), `${name}-live`, `${name}-preview` (Service), `${name}-route` (HTTPRoute, with a route).
+ */
+export class BlueGreenPair extends pulumi.ComponentResource {
+    public readonly activeColor: Color;
+    public readonly idleColor: Color;
+    public readonly tracks: Readonly<Record<Color, AppDeployment>>;
+    /** Smoke gate per colour; absent for a colour parked at zero replicas. */
+    public readonly gates: Readonly<Partial<Record<Color, GateJob>>>;
+    public readonly liveService: core.Service;
+    public readonly previewService: core.Service;
+    public readonly route?: apiextensions.CustomResource;
+    /** Name of the live Service (`<app>`). */
+    public readonly liveServiceName: pulumi.Output<string>;
+    /** Kubernetes names of the gate Jobs. */
+    public readonly gateNames: string[];
+    /** True once every colour's smoke gate completed successfully (resolves only after they ran). */
+    public readonly gatesPassed: pulumi.Output<boolean>;
+
+    constructor(name: string, args: BlueGreenPairArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = validateBlueGreenPairArgs(args);
+        if (problems.length > 0) throw new Error(`BlueGreenPair ${name}: ${problems.join("; ")}`);
+        super("platform:kubernetes:BlueGreenPair", name, {}, opts);
+        const app = args.template.app;
+        const active = args.activeColor;
+        const idle: Color = active === "blue" ? "green" : "blue";
+        this.activeColor = active;
+        this.idleColor = idle;
+
+        const replicasOf = (color: Color) => (color === active ? args.replicas : args.idleReplicas ?? args.replicas);
+        const track = (color: Color, dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-${color}`,
+            trackArgs(args.template, color, args[color], replicasOf(color), true), { parent: this, dependsOn });
+        // A colour's smoke gate exists while the colour runs pods; a colour parked at zero gets its gate
+        // when it is scaled up (on the switch to it), before the live selector moves.
+        const gate = (color: Color, colorTrack: AppDeployment) => replicasOf(color) === 0 ? undefined : new GateJob(`${name}-gate-${color}`, {
+            namespace: args.template.namespace,
+            app,
+            version: args[color].version,
+            step: "smoke",
+            gate: { mode: "smoke", urls: smokeUrls(app, color, args.smoke) },
+            egress: [{ port: args.smoke.containerPort, podLabels: colorTrack.selector }],
+            labels: ownershipLabels(args.template.ownership),
+            ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
+        }, { parent: this, dependsOn: [colorTrack] });
+        const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[]) =>
+            new core.Service(`${name}-${suffix}`, {
+                // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
+                metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, annotations },
+                spec: { type: "ClusterIP", selector: colorTrack.selector, ports: servicePorts(args.template) },
+            }, { parent: this, dependsOn });
+
+        // Order: the active colour rolls out, passes its gate, the live selector moves; only then may the
+        // idle colour change (so scaling the previous colour down to idleReplicas never precedes the switch).
+        const activeTrack = track(active, []);
+        const activeGate = gate(active, activeTrack) as GateJob;
+        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate]);
+        const idleTrack = track(idle, [this.liveService]);
+        const idleGate = gate(idle, idleTrack);
+        this.previewService = service("preview", `${app}-preview`, idleTrack, {}, [idleTrack]);
+        this.liveServiceName = this.liveService.metadata.name;
+        this.tracks = active === "blue" ? { blue: activeTrack, green: idleTrack } : { blue: idleTrack, green: activeTrack };
+        this.gates = { [active]: activeGate, ...(idleGate ? { [idle]: idleGate } : {}) };
+        const gates = COLORS.map((c) => this.gates[c]).filter((g): g is GateJob => g !== undefined);
+        this.gateNames = gates.map((g) => g.jobName);
+
+        if (args.route) {
+            const base = routeBase(args.route);
+            this.route = new apiextensions.CustomResource(`${name}-route`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app) },
+                spec: {
+                    parentRefs: base.parentRefs,
+                    ...(base.hostnames ? { hostnames: base.hostnames } : {}),
+                    rules: [{ matches: [{ path: base.path }], backendRefs: [{ name: app, port: args.route.port }] }],
+                },
+            }, { parent: this, dependsOn: [this.liveService, activeGate] });
+        }
+
+        this.gatesPassed = pulumi.all(gates.map((g) => g.passed)).apply((ps) => ps.every((p) => p));
+        this.registerOutputs({
+            activeColor: this.activeColor,
+            idleColor: this.idleColor,
+            tracks: this.tracks,
+            gates: this.gates,
+            gateNames: this.gateNames,
+            gatesPassed: this.gatesPassed,
+            liveService: this.liveService,
+            liveServiceName: this.liveServiceName,
+            previewService: this.previewService,
+            route: this.route,
+        });
+    }
+}

@@ -1,0 +1,238 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import { defaultChecks, type Check } from "../../gates/gate";
+import { ownershipLabels } from "../labels";
+import { AppDeployment } from "./appDeployment";
+import { GateJob } from "./gateJob";
+import type { GateEgressTarget, GateSpec } from "./gateSpec";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, trackArgs, trackSelector, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+
+/** Prometheus analysis run by a gate Job before each weight change. */
+export interface CanaryAnalysis {
+    /** Prometheus base URL reachable from the cluster. */
+    readonly prometheusUrl: string;
+    /** Seconds between samples. */
+    readonly intervalSeconds: number;
+    /** Samples per gate; every check must pass in every sample. */
+    readonly samples: number;
+    /** Checks, usually `canaryChecks(...)`: Flagger-like defaults plus custom PromQL. */
+    readonly checks: readonly Check[];
+    /** Where the gate may connect to reach Prometheus. */
+    readonly egress: GateEgressTarget;
+}
+
+export interface CanarySplitArgs {
+    /** What both tracks share (namespace, app name, resources, ports, probes, ingress, ownership...). */
+    readonly template: TrackTemplate;
+    /** What the stable track runs while a release is in progress. */
+    readonly stable: TrackImage;
+    /** The release under test. Equal to `stable.image`: nothing to release (canary at zero, all traffic on stable, no gates). */
+    readonly canary: TrackImage;
+    /** Replicas of the stable track (initial size when the template autoscales). */
+    readonly replicas: number;
+    /** Replicas of the canary while a release is in progress (its autoscaler's minimum wins when the template autoscales). Default 1. */
+    readonly canaryReplicas?: number;
+    /** Canary weights in percent, strictly rising, each 1..100. */
+    readonly steps: readonly number[];
+    /** Index into `steps`; `steps.length` promotes (stable takes the canary's image, canary to zero). */
+    readonly step: number;
+    /** All traffic back to stable; only the route changes. Default false. */
+    readonly abort?: boolean;
+    /** Requests with this header go to the canary whatever the weight. Default x-canary: always. */
+    readonly header?: { readonly name: string; readonly value: string };
+    /** The weighted HTTPRoute through the shared gateway. */
+    readonly route: AppRoute;
+    /** What the canary's smoke gate calls on `<app>-canary` (before the first weight). */
+    readonly smoke: SmokeTarget;
+    /** Analysis gating every step after the first. Default none: each step is gated by a smoke test only. */
+    readonly analysis?: CanaryAnalysis;
+    /** Gate Job image, pinned by digest. Default GateJob's DEFAULT_GATE_IMAGE. */
+    readonly gateImage?: string;
+}
+
+/** steady: nothing to release; progressing: at `steps[step]`; aborted: back on stable; promoted: stable runs the canary's version. */
+export type CanaryPhase = "steady" | "progressing" | "aborted" | "promoted";
+
+export interface CanaryPosition {
+    readonly steps: readonly number[];
+    readonly step: number;
+    readonly abort?: boolean;
+    /** True when the canary runs the stable image (nothing to release). Default false. */
+    readonly idle?: boolean;
+}
+
+export function canaryPhase(c: CanaryPosition): CanaryPhase {
+    if (c.idle === true) return "steady";
+    if (c.abort === true) return "aborted";
+    return c.step >= c.steps.length ? "promoted" : "progressing";
+}
+
+/** Traffic split (percent) of the default rule. Always adds up to 100; a canary weight of 0 leaves stable as the only backend. */
+export function routeWeights(c: CanaryPosition): { stable: number; canary: number } {
+    const canary = canaryPhase(c) === "progressing" ? c.steps[c.step] : 0;
+    return { stable: 100 - canary, canary };
+}
+
+/** Problems with the steps and step (empty when valid). Pure. */
+export function validateCanaryPosition(c: CanaryPosition): string[] {
+    const problems: string[] = [];
+    if (c.steps.length === 0) problems.push("steps must list at least one weight");
+    c.steps.forEach((w, i) => {
+        if (!Number.isInteger(w) || w < 1 || w > 100) problems.push(`steps[${i}] must be an integer weight 1..100, got ${w}`);
+        if (i > 0 && w <= c.steps[i - 1]) problems.push(`steps must rise strictly, but step ${i} (${w}) is not above step ${i - 1} (${c.steps[i - 1]})`);
+    });
+    if (!Number.isInteger(c.step) || c.step < 0 || c.step > c.steps.length) problems.push(`step must be an index 0..${c.steps.length} (${c.steps.length} promotes), got ${c.step}`);
+    return problems;
+}
+
+/** Flagger-like default checks of the canary track (success rate, p99 latency) followed by custom checks. */
+export function canaryChecks(o: {
+    /** `namespace` label value of the app's metrics. */
+    readonly namespace: string;
+    readonly app: string;
+    /** PromQL rate window, e.g. "1m". */
+    readonly window: string;
+    readonly successRatePercent: number;
+    readonly latencyP99Ms: number;
+    readonly custom?: readonly Check[];
+}): Check[] {
+    const defaults = defaultChecks({ namespace: o.namespace, app: o.app, track: "canary", window: o.window, minSuccessRate: o.successRatePercent / 100, maxP99LatencySeconds: o.latencyP99Ms / 1000 });
+    return [...defaults, ...(o.custom ?? [])];
+}
+
+/**
+ * Canary delivery on two AppDeployments (`<app>-stable`, `<app>-canary`) behind a Gateway API HTTPRoute
+ * `<app>`: a header rule sends test traffic to the canary, the default rule splits by weight. The route
+ * depends on every gate of the release: a smoke gate of the canary, then one gate per completed step
+ * (analysis of the traffic at that step), each named from version and step. Children: `${name}-stable`,
+ * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>` (GateJob), `${name}-route`.
+ */
+export class CanarySplit extends pulumi.ComponentResource {
+    public readonly phase: CanaryPhase;
+    public readonly weights: { readonly stable: number; readonly canary: number };
+    public readonly stable: AppDeployment;
+    public readonly canary: AppDeployment;
+    /** Gates of the release in order (smoke, step 0, step 1, ...); none when steady or aborted. */
+    public readonly gates: GateJob[];
+    public readonly gateNames: string[];
+    public readonly route: apiextensions.CustomResource;
+    /** Stable Service name (in-cluster callers bypass the route and reach stable). */
+    public readonly liveServiceName: pulumi.Output<string>;
+    /** Resolves after every declared gate completed: true once promoted with all gates passed, or steady; false while progressing or aborted. */
+    public readonly gatesPassed: pulumi.Output<boolean>;
+
+    constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
+        const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: args.stable.image === args.canary.image };
+        const problems = validateCanaryPosition(position);
+        if (args.route.port !== undefined && !args.template.ports.some((p) => (p.servicePort ?? p.containerPort) === args.route.port)) {
+            problems.push(`route.port ${args.route.port} is not a Service port of the app`);
+        }
+        if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (the first step is gated on it)");
+        if (problems.length > 0) throw new Error(`CanarySplit ${name}: ${problems.join("; ")}`);
+        // steps/step/abort are the component's inputs so the policy pack (k8s-canary-steps-rising) can read them.
+        super("platform:kubernetes:CanarySplit", name, { steps: [...args.steps], step: args.step, abort: args.abort ?? false }, opts);
+        const app = args.template.app;
+        const phase = canaryPhase(position);
+        this.phase = phase;
+        this.weights = routeWeights(position);
+        const canaryRunning = phase === "progressing" || phase === "aborted";
+        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`,
+            trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true), { parent: this, dependsOn });
+
+        // While the canary runs it is created first: gates wait for its rollout and the route for both.
+        // Otherwise (steady, promoted) it is scaled to zero only after the route took all traffic off it.
+        const running = canaryRunning ? canaryTrack([]) : undefined;
+
+        // Gates: the canary's smoke test, then one per completed step (`analysis` of the traffic at that
+        // step, else another smoke test), chained. Once promoted they are kept unchanged as the release's record.
+        this.gates = [];
+        if (phase === "progressing" || phase === "promoted") {
+            const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
+            const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
+            this.gates.push(this.gate(`${name}-gate-smoke`, args, "smoke", smokeSpec, smokeEgress, running ? [running] : []));
+            for (let k = 0; k < args.step; k++) {
+                const analysis = args.analysis;
+                const spec: GateSpec = analysis
+                    ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
+                    : smokeSpec;
+                this.gates.push(this.gate(`${name}-gate-step${k}`, args, k, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+            }
+        }
+        this.gateNames = this.gates.map((g) => g.jobName);
+
+        // Stable runs the canary's version once promoted, and only after every gate passed.
+        this.stable = new AppDeployment(`${name}-stable`,
+            trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas, false),
+            { parent: this, dependsOn: phase === "promoted" ? this.gates : [] });
+
+        const routeDeps: pulumi.Resource[] = phase === "progressing" ? [this.stable, ...(running ? [running] : []), ...this.gates]
+            : phase === "promoted" ? [this.stable, ...this.gates] : [this.stable];
+        this.route = new apiextensions.CustomResource(`${name}-route`, {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
+            spec: canaryRouteSpec(app, args.route, this.weights, canaryRunning ? args.header ?? DEFAULT_CANARY_HEADER : undefined),
+        }, { parent: this, dependsOn: routeDeps });
+
+        this.canary = running ?? canaryTrack([this.route]);
+        this.liveServiceName = this.stable.serviceName;
+        // The release is verified once promoted (every step's gate passed) and stays so in the steady state;
+        // a release in progress or aborted is not (yet) verified, whatever its gates so far say.
+        this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
+            : phase === "steady" ? this.stable.deployment.status.apply(() => true)
+            : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+
+        this.registerOutputs({
+            phase: this.phase,
+            weights: this.weights,
+            stable: this.stable,
+            canary: this.canary,
+            gates: this.gates,
+            gateNames: this.gateNames,
+            gatesPassed: this.gatesPassed,
+            route: this.route,
+            liveServiceName: this.liveServiceName,
+        });
+    }
+
+    private gate(name: string, args: CanarySplitArgs, step: number | "smoke", spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
+        return new GateJob(name, {
+            namespace: args.template.namespace,
+            app: args.template.app,
+            version: args.canary.version,
+            step,
+            gate: spec,
+            egress,
+            labels: ownershipLabels(args.template.ownership),
+            ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
+        }, { parent: this, dependsOn });
+    }
+}
+
+/** URLs the canary's smoke gate GETs on the canary track's Service. */
+export function canaryUrls(app: string, smoke: SmokeTarget): string[] {
+    return smoke.paths.map((p) => `http://${app}-canary:${smoke.servicePort}${p}`);
+}
+
+/** Annotation on the route listing the canary steps (read by the policy pack's k8s-canary-steps-rising). */
+export const CANARY_STEPS_ANNOTATION = "platform.dev/canary-steps";
+
+export const DEFAULT_CANARY_HEADER = { name: "x-canary", value: "always" } as const;
+
+/**
+ * The HTTPRoute spec: with a header (while the canary runs) a first rule sends matching requests to the
+ * canary only; the default rule splits between `<app>-stable` and `<app>-canary` by weight. With a canary
+ * weight of 0 the default rule has stable as its only backend: no split (nothing for a gate to guard).
+ */
+export function canaryRouteSpec(app: string, route: AppRoute, weights: { stable: number; canary: number }, header?: { name: string; value: string }): Record<string, unknown> {
+    const base = routeBase(route);
+    const backend = (track: string, weight?: number) => ({ name: `${app}-${track}`, port: route.port, ...(weight !== undefined ? { weight } : {}) });
+    return {
+        parentRefs: base.parentRefs,
+        ...(base.hostnames ? { hostnames: base.hostnames } : {}),
+        rules: [
+            ...(header ? [{ matches: [{ path: base.path, headers: [{ type: "Exact", name: header.name, value: header.value }] }], backendRefs: [backend("canary")] }] : []),
+            { matches: [{ path: base.path }], backendRefs: weights.canary === 0 ? [backend("stable")] : [backend("stable", weights.stable), backend("canary", weights.canary)] },
+        ],
+    };
+}

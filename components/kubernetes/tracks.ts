@@ -1,0 +1,89 @@
+// Shared pieces of the progressive-delivery components (BlueGreenPair, CanarySplit): the track
+// template, the gate-pod ingress peer, the route shape and the traffic-shift annotation. Pure.
+import { LABELS, ownershipLabels } from "../labels";
+import type { AppDeploymentArgs } from "./appDeployment";
+import { GATE_LABEL } from "./gateSpec";
+
+/** Annotation on every object whose change moves live traffic; each such object depends on a gate. */
+export const TRAFFIC_SHIFT_ANNOTATION = "platform.dev/traffic-shift";
+
+/** Everything a track shares with its sibling: AppDeployment args without the per-track fields. */
+export type TrackTemplate = Omit<AppDeploymentArgs, "track" | "image" | "version" | "replicas">;
+
+/** The image a track runs and its version label. */
+export interface TrackImage {
+    /** Image reference (tag or digest). */
+    readonly image: string;
+    /** Version label value and gate-name part. */
+    readonly version: string;
+}
+
+/** The smoke gate's target: paths on the track's Service and the ports involved. */
+export interface SmokeTarget {
+    /** Paths to GET; each must answer 2xx. */
+    readonly paths: readonly string[];
+    /** Port of the track's Service the gate calls. */
+    readonly servicePort: number;
+    /** Pod port behind it (NetworkPolicy matches pod ports). */
+    readonly containerPort: number;
+}
+
+/** A Gateway API route to the app through the shared gateway. */
+export interface AppRoute {
+    /** The platform Gateway the route attaches to. */
+    readonly gateway: { readonly name: string; readonly namespace: string };
+    /** Hostnames. Default none: every hostname of the gateway's listeners. */
+    readonly hostnames?: readonly string[];
+    /** Path prefix. Default "/". */
+    readonly path?: string;
+    /** Service port of the backends. */
+    readonly port: number;
+}
+
+/** Pod labels of the smoke gates of `app` (as set by GateJob). */
+export function smokeGatePodLabels(app: string): Record<string, string> {
+    return { [LABELS.name]: "rollout-gate", [LABELS.partOf]: app, [GATE_LABEL]: "smoke" };
+}
+
+/**
+ * AppDeployment args of one track: the template, the track's image and size, and (when the track is
+ * smoke-tested) an ingress peer for the app's smoke gates, since the app's NetworkPolicy admits only the
+ * gateway, monitoring and listed peers. Autoscaling is dropped from a track scaled to zero.
+ */
+export function trackArgs(template: TrackTemplate, track: string, image: TrackImage, replicas: number, smokeTested: boolean): AppDeploymentArgs {
+    const peers = [...(template.ingress.peers ?? []), ...(smokeTested ? [{ podLabels: smokeGatePodLabels(template.app) }] : [])];
+    const { autoscaling, ...rest } = template;
+    return {
+        ...rest,
+        ...(autoscaling !== undefined && replicas > 0 ? { autoscaling } : {}),
+        track,
+        image: image.image,
+        version: image.version,
+        replicas,
+        ingress: { ...template.ingress, peers },
+    };
+}
+
+/** The labels AppDeployment selects a track's pods by (its `selector`), known before the track exists. */
+export function trackSelector(app: string, track: string): Record<string, string> {
+    return { [LABELS.name]: app, [LABELS.instance]: `${app}-${track}`, [LABELS.track]: track };
+}
+
+/** Labels of the pair-level objects (live/preview Services, routes): stable across releases and switches. */
+export function pairLabels(template: TrackTemplate, instance: string): Record<string, string> {
+    return { ...ownershipLabels(template.ownership), [LABELS.name]: template.app, [LABELS.instance]: instance, [LABELS.component]: "app" };
+}
+
+/** The Service ports of a track, as AppDeployment exposes them. */
+export function servicePorts(template: TrackTemplate): Array<{ name: string; port: number; targetPort: string; protocol: string }> {
+    return template.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
+}
+
+/** parentRefs and the path match of an app route. */
+export function routeBase(route: AppRoute): { parentRefs: Array<Record<string, string>>; hostnames?: string[]; path: { type: "PathPrefix"; value: string } } {
+    return {
+        parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: route.gateway.name, namespace: route.gateway.namespace }],
+        ...(route.hostnames !== undefined && route.hostnames.length > 0 ? { hostnames: [...route.hostnames] } : {}),
+        path: { type: "PathPrefix", value: route.path ?? "/" },
+    };
+}

@@ -1,0 +1,106 @@
+// Rules of the blue-green and canary strategies that need more than the strategy's own fields
+// (the app's probes and ports, the environment tier), and the plain values derived from them.
+// Pure: no Pulumi, no I/O. `crossKeyProblems` runs them before anything is registered.
+import type { AppConfig } from "./apps";
+import type { Tier } from "./platform";
+import type { AnalysisConfig } from "./strategies";
+
+export interface Problem {
+    readonly path: (string | number)[];
+    readonly message: string;
+    readonly found?: unknown;
+}
+
+/** The Service port a smoke gate calls, and the pod port behind it (for the gate's egress rule). */
+export interface SmokeTarget {
+    readonly paths: string[];
+    readonly portName: string;
+    readonly servicePort: number;
+    readonly containerPort: number;
+}
+
+type ProgressiveApp = AppConfig & { strategy: { type: "blueGreen" | "canary" } };
+
+/** Check names the analysis gate always runs (see `defaultChecks` in gates/gate.js). */
+export const DEFAULT_CHECK_NAMES = ["request-success-rate", "request-duration-p99"] as const;
+
+/** What the smoke gate calls, or a problem saying why it cannot be derived. */
+export function smokeTarget(app: ProgressiveApp): SmokeTarget | Problem {
+    const readiness = app.probes.readiness;
+    const http = readiness.type === "http" ? readiness : undefined;
+    const paths = app.strategy.smokePaths ?? (http ? [http.path] : undefined);
+    if (paths === undefined) {
+        return {
+            path: ["strategy", "smokePaths"],
+            message: `expected health endpoint paths for the smoke gate: the readiness probe is "${readiness.type}", not http, so there is no path to call (set strategy.smokePaths)`,
+        };
+    }
+    const wanted = app.strategy.smokePort ?? http?.port ?? app.ports[0].name;
+    const port = app.ports.find((p) => (typeof wanted === "number" ? p.containerPort === wanted : p.name === wanted));
+    if (port === undefined || port.protocol === "UDP") {
+        return {
+            path: app.strategy.smokePort !== undefined ? ["strategy", "smokePort"] : ["probes", "readiness", "port"],
+            message: `expected the smoke gate's port to be one of the app's TCP ports (${app.ports.filter((p) => p.protocol !== "UDP").map((p) => p.name).join(", ")})`,
+            found: wanted,
+        };
+    }
+    return { paths, portName: port.name, servicePort: port.servicePort ?? port.containerPort, containerPort: port.containerPort };
+}
+
+/** Seconds in a duration such as "1m30s". */
+export function durationSeconds(d: string): number {
+    const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+    let total = 0;
+    for (const m of d.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) total += Number(m[1]) * units[m[2]];
+    return total;
+}
+
+/** Egress to Prometheus: as configured, else derived from a `<service>.<namespace>[.svc[.cluster.local]]` URL. */
+export function prometheusEgress(analysis: AnalysisConfig): { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly port: number } | Problem {
+    if (analysis.prometheusEgress !== undefined) return analysis.prometheusEgress;
+    const url = new URL(analysis.prometheusUrl);
+    const m = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.svc(\.cluster\.local)?)?$/.exec(url.hostname);
+    if (!m) {
+        return {
+            path: ["strategy", "analysis", "prometheusEgress"],
+            message: `expected prometheusEgress ({ namespace, podLabels, port } or { cidr, port }): it cannot be derived from the host "${url.hostname}" (only from <service>.<namespace>[.svc] hosts)`,
+        };
+    }
+    const port = url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+    return { namespace: m[2], port };
+}
+
+/** Every problem of a blue-green or canary app (empty for other strategies). */
+export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
+    const strategy = app.strategy;
+    if (strategy.type !== "blueGreen" && strategy.type !== "canary") return [];
+    const problems: Problem[] = [];
+    const target = smokeTarget(app as ProgressiveApp);
+    if ("message" in target) problems.push(target);
+    if (strategy.type === "blueGreen") {
+        if (app.replicas < 1) problems.push({ path: ["replicas"], message: "expected at least 1 replica for a blueGreen app (the active colour serves live traffic)", found: app.replicas });
+        if (strategy.idleReplicas !== undefined && strategy.idleReplicas > app.replicas) {
+            problems.push({ path: ["strategy", "idleReplicas"], message: `expected at most the app's replicas (${app.replicas}) on the idle colour`, found: strategy.idleReplicas });
+        }
+        return problems;
+    }
+    if (strategy.analysis === undefined) {
+        if (tier === "production") {
+            problems.push({ path: ["strategy", "analysis"], message: "expected a Prometheus analysis for a canary in production (every step must be gated on metrics)" });
+        }
+        return problems;
+    }
+    const analysis = strategy.analysis;
+    const intervalSeconds = durationSeconds(analysis.interval);
+    if (intervalSeconds < 1 || intervalSeconds > 3600) {
+        problems.push({ path: ["strategy", "analysis", "interval"], message: "expected an interval between 1s and 1h", found: analysis.interval });
+    }
+    const names = new Set<string>(DEFAULT_CHECK_NAMES);
+    analysis.checks.forEach((c, i) => {
+        if (names.has(c.name)) problems.push({ path: ["strategy", "analysis", "checks", i, "name"], message: `expected a check name unique among ${[...names].join(", ")}`, found: c.name });
+        names.add(c.name);
+    });
+    const egress = prometheusEgress(analysis);
+    if ("message" in egress) problems.push(egress);
+    return problems;
+}

@@ -1,0 +1,124 @@
+// Maps blue-green and canary app config to BlueGreenPair and CanarySplit. Config was validated
+// (stacks/schema/progressive.ts) before anything is registered; the throws here are invariants.
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import { BlueGreenPair, type BlueGreenPairArgs } from "../components/kubernetes/blueGreenPair";
+import { CanarySplit, canaryChecks, type CanarySplitArgs } from "../components/kubernetes/canarySplit";
+import type { AppRoute, SmokeTarget, TrackTemplate } from "../components/kubernetes/tracks";
+import type { OwnershipLabels } from "../components/labels";
+import { appDeploymentArgs, imageVersion, type DeployedApp } from "./apps";
+import type { PlatformConfig } from "./config";
+import { minimumReplicas } from "./defaults";
+import type { AppConfig } from "./schema/apps";
+import { durationSeconds, prometheusEgress, smokeTarget } from "./schema/progressive";
+import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
+
+type AppWith<S> = AppConfig & { strategy: S };
+
+function template(app: AppConfig, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, image: string): TrackTemplate {
+    // Per-track fields (track, image, version, replicas) come from the strategy, not the template.
+    const { track: _track, image: _image, version: _version, replicas: _replicas, ...rest } = appDeploymentArgs(app, config, namespace, ownership, { track: "template", image, replicas: app.replicas });
+    return rest;
+}
+
+function smoke(app: AppWith<BlueGreenConfig | CanaryConfig>): SmokeTarget {
+    const t = smokeTarget(app);
+    if ("message" in t) throw new Error(`platform:apps.${app.name}.${t.path.join(".")}: ${t.message}`);
+    return { paths: t.paths, servicePort: t.servicePort, containerPort: t.containerPort };
+}
+
+/** The app's route through the platform gateway (default: every hostname, path "/"), on the first port. */
+function route(app: AppConfig, config: PlatformConfig): AppRoute {
+    const first = app.ports[0];
+    return {
+        gateway: { name: config.gateway.name, namespace: config.gateway.namespace },
+        ...(app.route ? { hostnames: app.route.hostnames, path: app.route.path } : {}),
+        port: first.servicePort ?? first.containerPort,
+    };
+}
+
+/** BlueGreenPair args of a blue-green app. Pure apart from secret lookups. */
+export function blueGreenPairArgs(app: AppWith<BlueGreenConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels): BlueGreenPairArgs {
+    const s = app.strategy;
+    return {
+        template: template(app, config, namespace, ownership, s[s.activeColor].image),
+        blue: { image: s.blue.image, version: imageVersion(s.blue.image) },
+        green: { image: s.green.image, version: imageVersion(s.green.image) },
+        activeColor: s.activeColor,
+        replicas: app.replicas,
+        ...(s.idleReplicas !== undefined ? { idleReplicas: s.idleReplicas } : {}),
+        smoke: smoke(app),
+        ...(app.route ? { route: route(app, config) } : {}),
+        ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),
+    };
+}
+
+/** CanarySplit args of a canary app. Pure apart from secret lookups. */
+export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels): CanarySplitArgs {
+    const s = app.strategy;
+    const image = app.image;
+    if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected the canary's image`);
+    const a = s.analysis;
+    let analysis: CanarySplitArgs["analysis"];
+    if (a !== undefined) {
+        const egress = prometheusEgress(a);
+        if ("message" in egress) throw new Error(`platform:apps.${app.name}.${egress.path.join(".")}: ${egress.message}`);
+        analysis = {
+            prometheusUrl: a.prometheusUrl,
+            intervalSeconds: durationSeconds(a.interval),
+            samples: a.samples,
+            checks: canaryChecks({ namespace: config.namespace.name, app: app.name, window: a.interval, successRatePercent: a.successRatePercent, latencyP99Ms: a.latencyP99Ms, custom: a.checks }),
+            egress,
+        };
+    }
+    return {
+        template: template(app, config, namespace, ownership, image),
+        stable: { image: s.stableImage, version: imageVersion(s.stableImage) },
+        canary: { image, version: app.version ?? imageVersion(image) },
+        replicas: app.replicas,
+        canaryReplicas: s.canaryReplicas ?? minimumReplicas[config.environment.tier],
+        steps: s.steps,
+        step: s.step,
+        abort: s.abort,
+        header: s.header,
+        route: route(app, config),
+        smoke: smoke(app),
+        ...(analysis ? { analysis } : {}),
+        ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),
+    };
+}
+
+function gatesOf(names: string[], passed: pulumi.Output<boolean>): DeployedApp["gates"] {
+    return passed.apply((p) => ({ passed: p, names }));
+}
+
+export function deployBlueGreenApp(app: AppWith<BlueGreenConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {
+    const args = blueGreenPairArgs(app, config, namespace, ownership);
+    const pair = new BlueGreenPair(app.name, args, { provider, ...(parent ? { parent } : {}) });
+    const live = args[args.activeColor];
+    return {
+        name: app.name,
+        strategy: "blueGreen",
+        image: live.image,
+        version: live.version,
+        tracks: (["blue", "green"] as const).map((c) => ({ track: c, serviceName: pair.tracks[c].serviceName })),
+        liveService: pair.liveServiceName,
+        gates: gatesOf(pair.gateNames, pair.gatesPassed),
+        component: pair,
+    };
+}
+
+export function deployCanaryApp(app: AppWith<CanaryConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {
+    const args = canarySplitArgs(app, config, namespace, ownership);
+    const split = new CanarySplit(app.name, args, { provider, ...(parent ? { parent } : {}) });
+    return {
+        name: app.name,
+        strategy: "canary",
+        image: args.canary.image,
+        version: args.canary.version,
+        tracks: [{ track: "stable", serviceName: split.stable.serviceName }, { track: "canary", serviceName: split.canary.serviceName }],
+        liveService: split.liveServiceName,
+        gates: gatesOf(split.gateNames, split.gatesPassed),
+        component: split,
+    };
+}

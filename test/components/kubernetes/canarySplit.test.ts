@@ -1,0 +1,201 @@
+import * as assert from "node:assert/strict";
+import { CanarySplit, canaryChecks, canaryPhase, routeWeights, validateCanaryPosition, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
+import { httpRouteModel, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const T = {
+    split: "platform:kubernetes:CanarySplit",
+    app: "platform:kubernetes:AppDeployment",
+    gate: "platform:kubernetes:GateJob",
+    deployment: "kubernetes:apps/v1:Deployment",
+    job: "kubernetes:batch/v1:Job",
+    route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+};
+
+const custom = [{ name: "checkout-errors", query: "sum(rate(checkout_payment_failures_total[1m]))", op: "<=" as const, threshold: 0.1 }];
+const base: CanarySplitArgs = {
+    template: webTemplate("checkout"),
+    stable: { image: "ghcr.io/acme/checkout:2.0.3", version: "2.0.3" },
+    canary: { image: "ghcr.io/acme/checkout:2.1.0", version: "2.1.0" },
+    replicas: 3,
+    steps: [5, 25, 50, 100],
+    step: 0,
+    route: { gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["shop.example.com"], path: "/checkout", port: 80 },
+    smoke: { paths: ["/ready"], servicePort: 80, containerPort: 8080 },
+    analysis: {
+        prometheusUrl: "http://prometheus-operated.monitoring:9090",
+        intervalSeconds: 60,
+        samples: 3,
+        checks: canaryChecks({ namespace: "shop", app: "checkout", window: "1m", successRatePercent: 99, latencyP99Ms: 500, custom }),
+        egress: { namespace: "monitoring", port: 9090 },
+    },
+};
+
+const plan = (args: Partial<CanarySplitArgs>) => record("canary-test", () => new CanarySplit("checkout", { ...base, ...args }));
+const children = (p: Plan) => {
+    const split = one(p, T.split, "checkout");
+    return p.resources.filter((r) => r.parent === split.urn).map((r) => `${r.type} ${r.name}`).sort();
+};
+const deployment = (p: Plan, track: string) => one(p, T.deployment, `checkout-${track}`).inputs as any;
+const image = (p: Plan, track: string) => deployment(p, track).spec.template.spec.containers[0].image as string;
+const job = (p: Plan, gate: string) => one(p, T.job, `checkout-gate-${gate}-job`);
+const jobName = (p: Plan, gate: string) => (job(p, gate).inputs.metadata as { name: string }).name;
+const env = (p: Plan, gate: string, name: string) => ((job(p, gate).inputs.spec as any).template.spec.containers[0].env as Array<{ name: string; value: string }>).find((e) => e.name === name)?.value;
+const route = (p: Plan) => one(p, T.route, "checkout-route");
+const waits = (p: Plan, from: { urn: string }, to: { urn: string }) => waitsFor(p, from.urn).has(to.urn);
+
+const parentRefs = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system" }];
+const path = { type: "PathPrefix", value: "/checkout" };
+const headerRule = { matches: [{ path, headers: [{ type: "Exact", name: "x-canary", value: "always" }] }], backendRefs: [{ name: "checkout-canary", port: 80 }] };
+const splitRule = (stable: number, canary: number) => ({ matches: [{ path }], backendRefs: [{ name: "checkout-stable", port: 80, weight: stable }, { name: "checkout-canary", port: 80, weight: canary }] });
+/** The default rule once the canary takes no weighted traffic: stable only, no split. */
+const stableRule = { matches: [{ path }], backendRefs: [{ name: "checkout-stable", port: 80 }] };
+const track = (name: string) => `${T.app} checkout-${name}`;
+const gate = (name: string) => `${T.gate} checkout-gate-${name}`;
+
+describe("CanarySplit", () => {
+    const plans: Record<string, Plan> = {};
+    before(async () => {
+        plans.step0 = await plan({});
+        plans.step2 = await plan({ step: 2 });
+        plans.step3 = await plan({ step: 3 });
+        plans.aborted = await plan({ step: 2, abort: true });
+        plans.promoted = await plan({ step: 4 });
+        plans.steady = await plan({ stable: base.canary, step: 4 });
+        plans.noAnalysis = await plan({ step: 1, analysis: undefined });
+    });
+
+    it("step 0: both tracks, the canary's smoke gate, and a route sending 5% and header traffic to the canary", () => {
+        const p = plans.step0;
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
+        const r = route(p).inputs as any;
+        assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
+        assert.equal(r.metadata.name, "checkout");
+        assert.deepEqual(r.metadata.annotations, { "platform.dev/traffic-shift": "true", "platform.dev/canary-steps": "5,25,50,100" });
+        assert.deepEqual(r.spec, { parentRefs, hostnames: ["shop.example.com"], rules: [headerRule, splitRule(95, 5)] });
+        assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.0.3");
+        assert.equal(image(p, "canary"), "ghcr.io/acme/checkout:2.1.0");
+        assert.equal(deployment(p, "canary").spec.replicas, 1);
+        assert.equal(deployment(p, "stable").spec.replicas, 3);
+        assert.equal(env(p, "smoke", "GATE_URLS"), "http://checkout-canary:80/ready");
+        const smokeEgress = (one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "checkout-gate-smoke-egress").inputs.spec as any).egress[1];
+        assert.deepEqual(smokeEgress, { to: [{ podSelector: { matchLabels: deployment(p, "canary").spec.selector.matchLabels } }], ports: [{ protocol: "TCP", port: 8080 }] });
+        assert.match(jobName(p, "smoke"), /^checkout-gate-smoke-2-1-0-[0-9a-f]{10}$/);
+        assert.ok(waits(p, job(p, "smoke"), one(p, T.deployment, "checkout-canary")), "smoke gate waits for the canary rollout");
+        for (const dep of [job(p, "smoke"), one(p, T.deployment, "checkout-canary"), one(p, T.deployment, "checkout-stable")]) {
+            assert.ok(waits(p, route(p), dep), `route waits for ${dep.name}`);
+        }
+    });
+
+    it("step 2: one analysis gate per completed step, chained, and the route waits for the last one", () => {
+        const p = plans.step2;
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
+        assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
+        assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
+        assert.ok(waits(p, job(p, "step1"), job(p, "step0")));
+        assert.ok(waits(p, job(p, "step0"), job(p, "smoke")));
+        assert.ok(waits(p, route(p), job(p, "step1")));
+        assert.equal(env(p, "step1", "GATE_MODE"), "analysis");
+        assert.equal(env(p, "step1", "GATE_PROMETHEUS_URL"), "http://prometheus-operated.monitoring:9090");
+        const checks = JSON.parse(env(p, "step1", "GATE_CHECKS") as string) as Array<{ name: string; op: string; threshold: number }>;
+        assert.deepEqual(checks.map((c) => [c.name, c.op, c.threshold]), [["request-success-rate", ">=", 0.99], ["request-duration-p99", "<=", 0.5], ["checkout-errors", "<=", 0.1]]);
+        assert.match(jobName(p, "step1"), /^checkout-gate-step1-2-1-0-[0-9a-f]{10}$/);
+        assert.ok(!waitsFor(p, one(p, T.deployment, "checkout-stable").urn).has(job(p, "smoke").urn), "stable is not touched by gates while progressing");
+    });
+
+    it("gate names come from version and step: moving on keeps earlier gates unchanged and adds one", async () => {
+        for (const g of ["smoke", "step0", "step1"]) {
+            assert.equal(jobName(plans.step3, g), jobName(plans.step2, g));
+            assert.deepEqual(job(plans.step3, g).inputs, job(plans.step2, g).inputs);
+        }
+        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("step0"), gate("step1"), gate("step2")]);
+        const next = await plan({ step: 2, canary: { image: "ghcr.io/acme/checkout:2.2.0", version: "2.2.0" } });
+        assert.match(jobName(next, "step1"), /^checkout-gate-step1-2-2-0-/);
+    });
+
+    it("abort: all traffic to stable, header rule kept, no gates, both Deployments exactly as before", () => {
+        const p = plans.aborted;
+        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, stableRule]);
+        assert.deepEqual(deployment(p, "stable"), deployment(plans.step2, "stable"));
+        assert.deepEqual(deployment(p, "canary"), deployment(plans.step2, "canary"));
+        assert.ok(!waits(p, route(p), one(p, T.deployment, "checkout-canary")), "the abort does not wait for the canary");
+    });
+
+    it("promotion: stable takes the canary's image after the last gate, the route goes 100% stable, then the canary scales to zero", () => {
+        const p = plans.promoted;
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.1.0");
+        assert.equal(deployment(p, "stable").metadata.labels["app.kubernetes.io/version"], "2.1.0");
+        assert.equal(deployment(p, "canary").spec.replicas, 0);
+        assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
+        assert.ok(waits(p, one(p, T.deployment, "checkout-stable"), job(p, "step3")), "stable rolls only after the last analysis");
+        assert.ok(waits(p, route(p), job(p, "step3")));
+        assert.ok(waits(p, route(p), one(p, T.deployment, "checkout-stable")));
+        assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
+        for (const g of ["smoke", "step0", "step1", "step2"]) assert.equal(jobName(p, g), jobName(plans.step3, g));
+    });
+
+    it("steady (canary image = stable image): no gates, canary at zero, all traffic on stable", () => {
+        const p = plans.steady;
+        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
+        assert.equal(deployment(p, "canary").spec.replicas, 0);
+        assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable");
+        assert.deepEqual(route(p).inputs, route(plans.promoted).inputs);
+    });
+
+    it("without analysis every step is gated by another smoke test of the canary", () => {
+        const p = plans.noAnalysis;
+        assert.equal(env(p, "step0", "GATE_MODE"), "smoke");
+        assert.equal(env(p, "step0", "GATE_URLS"), "http://checkout-canary:80/ready");
+        assert.match(jobName(p, "step0"), /^checkout-gate-step0-2-1-0-/);
+    });
+
+    it("every route validates against the Gateway API HTTPRoute schema", async () => {
+        const HTTPRoute = await httpRouteModel();
+        for (const [name, p] of Object.entries(plans)) {
+            const r = route(p).inputs;
+            assert.doesNotThrow(() => new HTTPRoute({ apiVersion: r.apiVersion, kind: r.kind, metadata: r.metadata, spec: r.spec }).validate(), name);
+        }
+    });
+});
+
+describe("routeWeights", () => {
+    it("follows the phase", () => {
+        const steps = [5, 25, 50, 100];
+        assert.deepEqual([0, 1, 2, 3, 4].map((step) => routeWeights({ steps, step })), [
+            { stable: 95, canary: 5 }, { stable: 75, canary: 25 }, { stable: 50, canary: 50 }, { stable: 0, canary: 100 }, { stable: 100, canary: 0 },
+        ]);
+        assert.deepEqual(routeWeights({ steps, step: 2, abort: true }), { stable: 100, canary: 0 });
+        assert.deepEqual(routeWeights({ steps, step: 2, idle: true }), { stable: 100, canary: 0 });
+        assert.deepEqual([canaryPhase({ steps, step: 1 }), canaryPhase({ steps, step: 4 }), canaryPhase({ steps, step: 1, abort: true }), canaryPhase({ steps, step: 1, idle: true, abort: true })], ["progressing", "promoted", "aborted", "steady"]);
+    });
+
+    it("always adds up to 100 and gives the canary exactly its step's weight", () => {
+        const configs = [[100], [1], [10, 20], [1, 2, 3, 99], [5, 25, 50, 100], [33, 66, 99], [50, 100], [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]];
+        let checked = 0;
+        for (const steps of configs) {
+            assert.deepEqual(validateCanaryPosition({ steps, step: 0 }), []);
+            for (let step = 0; step <= steps.length; step++) {
+                for (const abort of [false, true]) {
+                    for (const idle of [false, true]) {
+                        const w = routeWeights({ steps, step, abort, idle });
+                        assert.equal(w.stable + w.canary, 100, JSON.stringify({ steps, step, abort, idle }));
+                        assert.equal(w.canary, !abort && !idle && step < steps.length ? steps[step] : 0);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assert.equal(checked, 4 * (2 + 2 + 3 + 5 + 5 + 4 + 3 + 11));
+    });
+
+    it("rejects positions that are not a canary", () => {
+        assert.deepEqual(validateCanaryPosition({ steps: [5, 50, 25], step: 0 }), ["steps must rise strictly, but step 2 (25) is not above step 1 (50)"]);
+        assert.deepEqual(validateCanaryPosition({ steps: [0, 101], step: 0 }), ["steps[0] must be an integer weight 1..100, got 0", "steps[1] must be an integer weight 1..100, got 101"]);
+        assert.deepEqual(validateCanaryPosition({ steps: [5, 50], step: 3 }), ["step must be an index 0..2 (2 promotes), got 3"]);
+        assert.throws(() => new CanarySplit("x", { ...base, step: 5 }), /CanarySplit x: step must be an index 0..4/);
+    });
+});

@@ -1,0 +1,83 @@
+// Test helpers: run a program under the plan's recording mock monitor and query what it registered.
+import type { PlannedResource } from "../../tools/plan/monitor";
+import { runPlan } from "../../tools/plan/run";
+import type { OwnershipLabels } from "../../components/labels";
+import type { TrackTemplate } from "../../components/kubernetes/tracks";
+
+export type Plan = { resources: PlannedResource[]; outputs: Record<string, unknown> };
+
+/** Registers whatever `program` creates (no config) and returns every registration. */
+export async function record(stack: string, program: () => void): Promise<Plan> {
+    const plan = await runPlan({ project: "platform", stack, config: {}, secretKeys: [], program: () => { program(); return {}; } });
+    return { resources: plan.resources, outputs: plan.outputs };
+}
+
+/** The one resource of this type and name; fails otherwise. */
+export function one(plan: Plan, type: string, name: string): PlannedResource {
+    const found = plan.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}`);
+    return found[0];
+}
+
+/** `type name` of every registration under (and including) the resource with this URN, sorted. */
+export function subtree(plan: Plan, urn: string): string[] {
+    const out: string[] = [];
+    const walk = (u: string) => {
+        for (const r of plan.resources.filter((x) => x.parent === u)) {
+            out.push(`${r.type} ${r.name}`);
+            walk(r.urn);
+        }
+    };
+    walk(urn);
+    return out.sort();
+}
+
+/**
+ * URNs a resource waits for before it is created or updated: its dependencies and its parent (a child
+ * registers only once its parent did, and a component registers only after its own dependsOn), transitively.
+ */
+export function waitsFor(plan: Plan, urn: string): Set<string> {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const stack = [urn];
+    while (stack.length > 0) {
+        const r = byUrn.get(stack.pop() as string);
+        if (!r) continue;
+        for (const d of [...r.dependencies, ...(r.parent ? [r.parent] : [])]) {
+            if (!seen.has(d)) {
+                seen.add(d);
+                stack.push(d);
+            }
+        }
+    }
+    return seen;
+}
+
+export function kindOf(urn: string): string {
+    return urn.split("::")[2].split("$").pop() as string;
+}
+
+export const ownership: OwnershipLabels = { environment: "test", owner: "team-a", costCenter: "cc-1" };
+
+/** A track template like the stack program builds for a web app with http (8080→80) and metrics ports. */
+export function webTemplate(app: string, overrides: Partial<TrackTemplate> = {}): TrackTemplate {
+    return {
+        namespace: "shop",
+        app,
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+        ports: [{ name: "http", containerPort: 8080, servicePort: 80 }, { name: "metrics", containerPort: 9090 }],
+        probes: {
+            readiness: { type: "http", path: "/healthz", port: "http", scheme: "HTTP", periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 },
+            liveness: { type: "tcp", port: "http", periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 },
+        },
+        ingress: { gatewayNamespace: "gateway", metricsPort: "metrics" },
+        ownership,
+        ...overrides,
+    };
+}
+
+/** Loads a Gateway API HTTPRoute model (ESM-only package). */
+export async function httpRouteModel(): Promise<new (data: unknown) => { validate(): void }> {
+    const m = await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1");
+    return m.HTTPRoute as unknown as new (data: unknown) => { validate(): void };
+}

@@ -1,0 +1,111 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
+import { durationSeconds, prometheusEgress } from "../../stacks/schema/progressive";
+import { loadStackConfig } from "../../tools/plan/stackConfig";
+
+const projectDir = path.resolve(__dirname, "..", "..");
+export const fixture = (name: "bluegreen" | "canary") => path.join(projectDir, "test", "fixtures", "progressive", `${name}.yaml`);
+
+/** Raw `platform:*` values of a fixture, with `edit` applied to its first app. */
+function values(name: "bluegreen" | "canary", edit: (app: any) => void = () => undefined, tier?: string): Record<string, unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const raw = readRawConfig(loadStackConfig(projectDir, name, fixture(name)).config);
+    const apps = structuredClone(raw.apps) as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    edit(apps[0]);
+    return { ...raw, apps, ...(tier ? { environment: { ...(raw.environment as object), tier } } : {}) };
+}
+
+function problems(v: Record<string, unknown>): readonly string[] {
+    try {
+        parsePlatformConfig(v);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+    }
+    return [];
+}
+
+describe("progressive strategy config", () => {
+    it("accepts both fixtures and fills the canary defaults", () => {
+        assert.deepEqual(problems(values("bluegreen")), []);
+        const c = parsePlatformConfig(values("canary"));
+        const s = c.apps[0].strategy;
+        assert.equal(s.type, "canary");
+        if (s.type !== "canary") return;
+        assert.equal(s.abort, false);
+        assert.deepEqual(s.header, { name: "x-canary", value: "always" });
+        assert.equal(s.analysis?.successRatePercent, 99);
+        assert.equal(s.analysis?.latencyP99Ms, 500);
+    });
+
+    it("rejects weights outside 1..100", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.steps = [5, 150]))), ["platform:apps[0].strategy.steps[1]: expected a number <= 100, found number 150"]);
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.steps = [0, 50]))), ["platform:apps[0].strategy.steps[0]: expected a number >= 1, found number 0"]);
+    });
+
+    it("rejects steps that do not rise, naming both steps", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.steps = [5, 50, 25]))), [
+            "platform:apps[0].strategy.steps[2]: expected strictly rising weights, but step 2 (25) is not above step 1 (50), found number 25",
+        ]);
+    });
+
+    it("rejects a step index out of range", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.step = 5))), [
+            "platform:apps[0].strategy.step: expected a step index 0..4 (4 promotes; steps are [5, 25, 50, 100]), found number 5",
+        ]);
+    });
+
+    it("rejects a blue-green app without a health endpoint", () => {
+        assert.deepEqual(problems(values("bluegreen", (a) => {
+            a.probes.readiness = { type: "tcp", port: "http" };
+            delete a.strategy.smokePaths;
+        })), [
+            "platform:apps[0].strategy.smokePaths: expected health endpoint paths for the smoke gate: the readiness probe is \"tcp\", not http, so there is no path to call (set strategy.smokePaths)",
+        ]);
+        // an http readiness probe is enough
+        assert.deepEqual(problems(values("bluegreen", (a) => delete a.strategy.smokePaths)), []);
+    });
+
+    it("rejects a smoke port that is not one of the app's ports", () => {
+        assert.deepEqual(problems(values("bluegreen", (a) => (a.strategy.smokePort = "admin"))), [
+            "platform:apps[0].strategy.smokePort: expected the smoke gate's port to be one of the app's TCP ports (http, metrics), found \"admin\"",
+        ]);
+    });
+
+    it("requires analysis for a canary in production only", () => {
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), [
+            "platform:apps[0].strategy.analysis: expected a Prometheus analysis for a canary in production (every step must be gated on metrics)",
+        ]);
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "staging")), []);
+    });
+
+    it("rejects a custom check that shadows a default check", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.checks[0].name = "request-success-rate"))), [
+            "platform:apps[0].strategy.analysis.checks[0].name: expected a check name unique among request-success-rate, request-duration-p99, found \"request-success-rate\"",
+        ]);
+    });
+
+    it("needs prometheusEgress when it cannot be derived from the URL", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.prometheusUrl = "https://prometheus.example.com"))), [
+            "platform:apps[0].strategy.analysis.prometheusEgress: expected prometheusEgress ({ namespace, podLabels, port } or { cidr, port }): it cannot be derived from the host \"prometheus.example.com\" (only from <service>.<namespace>[.svc] hosts)",
+        ]);
+        assert.deepEqual(problems(values("canary", (a) => {
+            a.strategy.analysis.prometheusUrl = "https://prometheus.example.com";
+            a.strategy.analysis.prometheusEgress = { cidr: "203.0.113.0/24", port: 443 };
+        })), []);
+    });
+
+    it("rejects an interval above an hour, an unpinned gate image, idleReplicas above replicas", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.interval = "2h"))), ["platform:apps[0].strategy.analysis.interval: expected an interval between 1s and 1h, found \"2h\""]);
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.gateImage = "node:20"))), ["platform:apps[0].strategy.gateImage: expected an image pinned by digest (name[:tag]@sha256:<64 hex>), found \"node:20\""]);
+        assert.deepEqual(problems(values("bluegreen", (a) => (a.strategy.idleReplicas = 4))), ["platform:apps[0].strategy.idleReplicas: expected at most the app's replicas (3) on the idle colour, found 4"]);
+    });
+
+    it("derives durations and the Prometheus egress", () => {
+        assert.equal(durationSeconds("1m30s"), 90);
+        assert.equal(durationSeconds("1h"), 3600);
+        const a = { interval: "1m", samples: 3, successRatePercent: 99, latencyP99Ms: 500, checks: [] };
+        assert.deepEqual(prometheusEgress({ ...a, prometheusUrl: "http://prometheus-operated.monitoring:9090" }), { namespace: "monitoring", port: 9090 });
+        assert.deepEqual(prometheusEgress({ ...a, prometheusUrl: "http://prom.obs.svc.cluster.local" }), { namespace: "obs", port: 80 });
+    });
+});
