@@ -62,7 +62,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
     const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment.name, release) : undefined;
     const promotionSummary = promotion
-        ? summarizePromotion(undefined, deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: [] })))
+        ? summarizePromotion(undefined, deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: gatesOf(apps.find((a) => a.name === d.name)!) })))
         : undefined;
     if (mode === "deploy") for (const line of promotionSummary ?? []) void pulumi.log.info(`promotion from ${promotion?.source}: ${line}`);
 
@@ -80,4 +80,16 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         ...(releaseManifest ? { releaseManifest } : {}),
         ...(promotion ? { promotedFrom: promotion.source, promotionSummary } : {}),
     };
+}
+
+/** The gates a release of this app runs, by kind, for the promotion summary. */
+function gatesOf(app: PlatformConfig["apps"][number]): string[] {
+    switch (app.strategy.type) {
+        case "blueGreen":
+            return ["smoke"];
+        case "canary":
+            return ["smoke", ...app.strategy.steps.slice(0, -1).map((_, i) => `analysis-${i + 1}`)];
+        default:
+            return [];
+    }
 }

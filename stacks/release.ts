@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./errors";
 import type { PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
+import type { BlueGreenConfig } from "./schema/strategies";
 import { checkMaintenanceWindow } from "./delivery/maintenanceWindow";
 import { RELEASE_MANIFEST_OUTPUT, resolvePromotion, type ReleaseManifest } from "./delivery/promotion";
 
@@ -44,18 +45,27 @@ export async function promote(config: PlatformConfig): Promise<Promotion | undef
     if (promotion === undefined) return undefined;
     const ref = new pulumi.StackReference(`${config.environment.name}-promotion-source`, { name: promotion.from });
     const manifest: unknown = await ref.getOutputValue(RELEASE_MANIFEST_OUTPUT);
-    const { images, errors } = resolvePromotion(manifest, config.apps.map((a) => ({ name: a.name, image: releaseImage(a) })), promotion.from, {
-        requireVerified: promotion.requireVerified,
-    });
+    // Blue-green colours are set in config (a release goes onto the idle colour, then a gated switch):
+    // promotion checks that a colour carries the verified digest instead of rewriting a live colour.
+    const { images, errors } = resolvePromotion(
+        manifest,
+        config.apps.map((a) => ({ name: a.name, image: a.strategy.type === "blueGreen" ? undefined : releaseImage(a) })),
+        promotion.from,
+        { requireVerified: promotion.requireVerified },
+    );
+    for (const app of config.apps) {
+        if (app.strategy.type !== "blueGreen" || images[app.name] === undefined) continue;
+        const digest = images[app.name].split("@")[1];
+        const colours = (["blue", "green"] as const).filter((c) => (app.strategy as BlueGreenConfig)[c].image.endsWith(`@${digest}`));
+        if (colours.length === 0) {
+            errors.push(`promotion from "${promotion.from}": blue-green app "${app.name}" runs neither colour with the verified digest ${digest}; put it on the idle colour (strategy.${app.strategy.activeColor === "blue" ? "green" : "blue"}.image), let its smoke gate pass, then switch activeColor`);
+        }
+    }
     if (errors.length > 0) throw new ConfigError(errors.map((e) => `platform:promotion: ${e}`), pulumi.getStack());
     const apps = config.apps.map((app): AppConfig => {
         const image = images[app.name];
-        const version = (manifest as ReleaseManifest).apps[app.name].version;
-        if (app.strategy.type === "blueGreen") {
-            const active = app.strategy.activeColor;
-            return { ...app, version, strategy: { ...app.strategy, [active]: { image } } };
-        }
-        return { ...app, version, image };
+        if (app.strategy.type === "blueGreen") return app;
+        return { ...app, version: (manifest as ReleaseManifest).apps[app.name].version, image };
     });
     return { source: promotion.from, manifest: manifest as ReleaseManifest, apps };
 }

@@ -58,7 +58,9 @@ describe("release window and promotion in the stack program", function () {
         const images = result.resources
             .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
             .map((r) => (r.inputs.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0].image);
-        assert.deepEqual(images.sort(), Object.values(verified).map((e) => e.image.replace(/:[^/@]+@/, "@")).sort());
+        const digests = new Set(Object.values(verified).map((e) => e.digest));
+        for (const image of images) assert.ok(digests.has(image.split("@")[1]), `${image} runs a digest staging verified`);
+        for (const [app, entry] of Object.entries(verified)) assert.ok(images.some((i) => i.endsWith(entry.digest)), `${app} is deployed`);
         for (const image of images) assert.match(image, /@sha256:[a-f0-9]{64}$/);
     });
 
@@ -72,17 +74,30 @@ describe("release window and promotion in the stack program", function () {
         const result = plan(["production", "--stack-outputs", `staging=${file}`, "--out", out]);
         assert.equal(result.status, 1);
         assert.match(result.stderr, /platform:promotion: promotion from "acme\/platform\/staging": app "api" 2\.7\.0 is not verified \(gates not passed: api-gate-smoke\); fix it in the source stack and let its gates pass before promoting/);
-        assert.match(result.stderr, /platform:promotion: promotion from "acme\/platform\/staging": app "worker" is not in the release manifest \(it has: api\)/);
+        assert.match(result.stderr, /platform:promotion: promotion from "acme\/platform\/staging": app "worker" is not in the release manifest \(it has: api, checkout, storefront\)/);
         assert.deepEqual(fs.readdirSync(out), []);
+    });
+
+    it("refuses a blue-green app neither of whose colours runs the verified digest", () => {
+        const tampered = JSON.parse(JSON.stringify(stagingOutputs));
+        const other = "sha256:" + "ab".repeat(32);
+        tampered.releaseManifest.apps.storefront.digest = other;
+        tampered.releaseManifest.apps.storefront.image = `ghcr.io/acme/storefront:3.3.0@${other}`;
+        tampered.releaseManifest.apps.storefront.version = "3.3.0";
+        const file = path.join(outDir, "bluegreen.json");
+        fs.writeFileSync(file, JSON.stringify(tampered));
+        const result = plan(["production", "--stack-outputs", `staging=${file}`, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "promotion-bg-"))]);
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, new RegExp(`platform:promotion: promotion from "acme/platform/staging": blue-green app "storefront" runs neither colour with the verified digest ${other}; put it on the idle colour \\(strategy\\.green\\.image\\), let its smoke gate pass, then switch activeColor`));
     });
 
     it("plans the staging → production chain offline from a staging plan file", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-chain-"));
         const result = plan(["production", "--stack-outputs", `staging=${path.join(outDir, "staging", "plan.json")}`, "--out", out]);
         assert.equal(result.status, 0, result.stderr);
-        assert.match(result.stdout, /promotion from acme\/platform\/staging:\n {4}api: \(new\) → 2\.7\.0 \(rolling, no gates\)\n {4}worker: \(new\) → 5\.2\.1 \(recreate, no gates\)/);
+        assert.match(result.stdout, /promotion from acme\/platform\/staging:\n {4}api: \(new\) → 2\.7\.0 \(rolling, no gates\)\n {4}checkout: \(new\) → 1\.8\.0 \(canary, gates: smoke, analysis step 1\.\.3\)\n {4}storefront: \(new\) → 3\.2\.0 \(blueGreen, gates: smoke\)\n {4}worker: \(new\) → 5\.2\.1 \(recreate, no gates\)/);
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "production", "plan.json"), "utf8")).outputs;
         assert.equal(outputs.promotedFrom, "acme/platform/staging");
-        assert.deepEqual(Object.keys(outputs.releaseManifest.apps), ["api", "worker"]);
+        assert.deepEqual(Object.keys(outputs.releaseManifest.apps), ["api", "checkout", "storefront", "worker"]);
     });
 });
