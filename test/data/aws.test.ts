@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import { loadFixture, one, PASSWORD, plainContains, isSecretValue, providerName, recordingMocks, settle, value, type Recorded } from "./harness";
 import { AwsDataProtection } from "../../components/data/aws/dataProtection";
+import { maintenanceWindowAfter } from "../../components/data/aws/database";
 
 describe("data/aws: AwsDataProtection from test/fixtures/data/aws.yaml (production)", () => {
     let recorded: Recorded[];
@@ -206,3 +207,11 @@ const EXPECTED = [
     "pulumi:providers:aws data-primary",
     "random:index/randomPassword:RandomPassword data-db-password",
 ];
+
+describe("data/aws: RDS maintenance window", () => {
+    it("starts two hours after the backup window ends, on Sunday, never overlapping it", () => {
+        assert.equal(maintenanceWindowAfter("00:00-01:00"), "sun:03:00-sun:04:00");
+        assert.equal(maintenanceWindowAfter("20:30-21:30"), "sun:23:30-mon:00:30");
+        assert.equal(maintenanceWindowAfter("23:00-00:00"), "sun:02:00-sun:03:00");
+    });
+});

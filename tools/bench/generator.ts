@@ -91,6 +91,15 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
         "platform:secrets": { apiToken: SECURE, pagerdutyKey: SECURE, slackWebhook: SECURE },
         // A production stack must route alerts to a paging receiver, so the base always carries them.
         "platform:alerts": SECTION_CANDIDATES.alerts[0],
+        // The private network a managed database attaches to (placeholders, as in Pulumi.production.yaml).
+        "platform:network": {
+            aws: {
+                subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+                securityGroupIds: ["sg-0a1b2c3d4e5f60001"],
+                drSubnetIds: ["subnet-0f1e2d3c4b5a60001", "subnet-0f1e2d3c4b5a60002"],
+                drSecurityGroupIds: ["sg-0f1e2d3c4b5a60001"],
+            },
+        },
         "platform:apps": Array.from({ length: n }, (_, i) => generateApp(i, strategies[i % strategies.length])),
     };
     for (const section of features.sections) config[`platform:${section}`] = SECTION_CANDIDATES[section][features.variants?.[section] ?? 0];

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { planCommand, type PlanTarget } from "./cases";
 import { generateStackDoc, stackYaml, STRATEGIES, type Detection, type Features, type Section, type Strategy } from "./generator";
 import { runOnce } from "./measure";
+import { loadStackConfig } from "../plan/stackConfig";
 
 export interface BenchDirs {
     readonly projectDir: string;
@@ -84,6 +85,15 @@ export async function detectProgramFeatures(dirs: BenchDirs, schema: Detection):
  * program reads another stack's outputs gets that stack planned first and passed with --stack-outputs.
  */
 export async function preparePlan(dirs: BenchDirs, target: PlanTarget, outDir: string, depth = 0): Promise<PlanTarget> {
+    // A promoted stack would otherwise plan its source in a child process inside every measured run.
+    const { project, config } = loadStackConfig(dirs.projectDir, target.stack, target.configFile);
+    const from = (JSON.parse(config[`${project}:promotion`] ?? "{}") as { from?: string }).from;
+    const source = from?.split("/").pop();
+    if (source !== undefined && depth <= 2 && !(target.stackOutputs ?? []).some((s) => s.startsWith(`${source}=`))) {
+        const refOut = path.join(dirs.tmpDir, "referenced");
+        await preparePlan(dirs, { stack: source }, refOut, depth + 1);
+        return preparePlan(dirs, { ...target, stackOutputs: [...(target.stackOutputs ?? []), `${source}=${path.join(refOut, source, "plan.json")}`] }, outDir, depth + 1);
+    }
     try {
         await runOnce(planCommand(dirs.projectDir, target, outDir), dirs.reporter, dirs.tmpDir);
         return target;

@@ -26,6 +26,8 @@ export interface AwsDatabaseArgs {
     readonly backupRetentionDays: number;
     /** Daily automated backup window, "HH:MM-HH:MM" UTC. */
     readonly backupWindow: string;
+    /** Weekly maintenance window ("ddd:HH:MM-ddd:HH:MM" UTC). Default: Sunday, two hours after the backup window ends. */
+    readonly maintenanceWindow?: string;
     /** Admin password (a secret Output from @pulumi/random). */
     readonly password: pulumi.Input<string>;
     /** Private subnets for the DB subnet group; the instance is never publicly accessible. */
@@ -84,6 +86,7 @@ export class AwsDatabase extends pulumi.ComponentResource {
             finalSnapshotIdentifier: args.deletionProtection ? `${name}-final` : undefined,
             backupRetentionPeriod: Math.min(args.backupRetentionDays, 35),
             backupWindow: args.backupWindow,
+            maintenanceWindow: args.maintenanceWindow ?? maintenanceWindowAfter(args.backupWindow),
             copyTagsToSnapshot: true,
             autoMinorVersionUpgrade: true,
             performanceInsightsEnabled: true,
@@ -133,4 +136,14 @@ export class AwsDatabase extends pulumi.ComponentResource {
             replicaKeyArn: this.replicaKey?.arn,
         });
     }
+}
+
+/** A one-hour Sunday window starting two hours after the daily backup window ends (RDS forbids overlap). */
+export function maintenanceWindowAfter(backupWindow: string): string {
+    const end = /-(\d{2}):(\d{2})$/.exec(backupWindow);
+    const startHour = ((end ? Number(end[1]) : 0) + 2) % 24;
+    const minutes = end ? end[2] : "00";
+    const hh = (h: number) => String(h).padStart(2, "0");
+    const endDay = startHour === 23 ? "mon" : "sun";
+    return `sun:${hh(startHour)}:${minutes}-${endDay}:${hh((startHour + 1) % 24)}:${minutes}`;
 }
