@@ -62,7 +62,7 @@ export function planCommand(projectDir: string, target: PlanTarget, outDir: stri
         cwd: projectDir,
         nodeArgs: [
             // The same flags as package.json's "plan" script: a larger young generation halves scavenges.
-            "--max-semi-space-size=64",
+            "--max-semi-space-size=32",
             ...TSX,
             "tools/plan/cli.ts",
             target.stack,
