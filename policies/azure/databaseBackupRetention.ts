@@ -17,7 +17,8 @@ export const databaseBackupRetention: ResourceValidationPolicy = {
     remediationSteps: "Set `backup.backupRetentionDays` to at least the environment minimum (Azure allows 7..35).",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== AZURE.postgres && args.type !== AZURE.mysql) {
+        // Read replicas have no backups of their own: the source server's retention applies.
+        if ((args.type !== AZURE.postgres && args.type !== AZURE.mysql) || args.props.createMode === "Replica") {
             return;
         }
         const { minRetentionDays } = configWithDefaults<{ minRetentionDays: number }>(configSchema, args.getConfig());

@@ -13,17 +13,19 @@ const configSchema = {
 
 export const databaseResilience: StackValidationPolicy = {
     name: "azure-database-deletion-protection-ha",
-    description: "Production PostgreSQL/MySQL flexible servers run zone-redundant HA and carry a CanNotDelete management lock.",
+    description: "Production PostgreSQL/MySQL flexible servers run zone-redundant HA (not possible on read replicas) and carry a CanNotDelete management lock.",
     severity: "high",
     enforcementLevel: "advisory",
-    remediationSteps: "Set `highAvailability.mode: \"ZoneRedundant\"` and add `azure-native.authorization.ManagementLockAtResourceLevel` with level CanNotDelete on the server.",
+    remediationSteps: "Set `highAvailability.mode: \"ZoneRedundant\"` and add `azure-native.authorization.ManagementLockAtResourceLevel` (or `ManagementLockByScope` scoped to the server) with level CanNotDelete.",
     configSchema,
     validateStack: (args, report) => {
         const cfg = configWithDefaults<{ requireDeletionLock: boolean; requireHighAvailability: boolean }>(configSchema, args.getConfig());
-        const locks = args.resources.filter(r => r.type === AZURE.resourceLock && r.props.level === "CanNotDelete");
+        const locks = args.resources.filter(r => (r.type === AZURE.resourceLock || r.type === AZURE.resourceLockByScope) && r.props.level === "CanNotDelete");
         for (const db of args.resources.filter(r => r.type === AZURE.postgres || r.type === AZURE.mysql)) {
             const mode = obj(db.props.highAvailability).mode;
-            if (cfg.requireHighAvailability && mode !== "ZoneRedundant" && mode !== "SameZone") {
+            // Azure does not support high availability on read replicas.
+            const replica = db.props.createMode === "Replica";
+            if (cfg.requireHighAvailability && !replica && mode !== "ZoneRedundant" && mode !== "SameZone") {
                 report(`highAvailability.mode is ${mode === undefined ? "unset" : `"${String(mode)}"`}`, db.urn);
             }
             if (cfg.requireDeletionLock && !locks.some(l => dependsOn(l, db))) {

@@ -34,6 +34,7 @@ export const AZURE = {
     securityRule: "azure-native:network:SecurityRule",
     backupInstance: "azure-native:dataprotection:BackupInstance",
     resourceLock: "azure-native:authorization:ManagementLockAtResourceLevel",
+    resourceLockByScope: "azure-native:authorization:ManagementLockByScope",
 } as const;
 
 export const GCP = {

@@ -64,6 +64,19 @@ describe("azure rules", () => {
         it("rejects a server without HA", () => assert.deepStrictEqual(runStack(databaseResilience, [{ ...db, props: edit(securePostgres, "highAvailability.mode", "Disabled") }, lock]).messages,
             ['db: highAvailability.mode is "Disabled"']));
         it("rejects a server without a lock", () => assert.deepStrictEqual(runStack(databaseResilience, [db]).messages, ["db: no CanNotDelete management lock protects the server"]));
+        it("accepts a ManagementLockByScope scoped to the server", () => {
+            const byScope: StackItem = { type: "azure-native:authorization:ManagementLockByScope", name: "db-lock", deps: ["db"], props: { level: "CanNotDelete", scope: "/servers/db" } };
+            assert.deepStrictEqual(runStack(databaseResilience, [db, byScope]).messages, []);
+        });
+        it("does not ask a read replica for HA (Azure has none on replicas) but still for a lock", () => {
+            const replica: StackItem = { type: PG, name: "replica", props: { ...edit(securePostgres, "highAvailability.mode", "Disabled"), createMode: "Replica" } };
+            assert.deepStrictEqual(runStack(databaseResilience, [db, lock, replica]).messages, ["replica: no CanNotDelete management lock protects the server"]);
+        });
         it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(databaseResilience, [db, lock]) > 10));
+    });
+    it("azure-database-backup-retention leaves read replicas to their source server's retention", () => {
+        const replica = { ...edit(securePostgres, "backup.backupRetentionDays", 7), createMode: "Replica" };
+        assert.deepStrictEqual(runResource(databaseBackupRetention, PG, replica).messages, []);
+        assert.strictEqual(runResource(databaseBackupRetention, PG, edit(securePostgres, "backup.backupRetentionDays", 7)).messages.length, 1);
     });
 });

@@ -109,6 +109,9 @@ export class AzureDatabase extends pulumi.ComponentResource {
                 identity: identities(r.key),
                 tags,
             }, { parent: this, provider: r.provider, dependsOn: [tls] });
+            if (args.deletionProtection) {
+                new authorization.ManagementLockByScope(`${name}-replica-lock`, { scope: this.replica.id, level: "CanNotDelete", notes: "deletion protection (platform:data)" }, { parent: this, provider: r.provider });
+            }
         }
         this.host = this.server.fullyQualifiedDomainName.apply((h) => h ?? "");
         this.replicaHost = this.replica !== undefined ? this.replica.fullyQualifiedDomainName.apply((h): string | undefined => h ?? undefined) : pulumi.output(undefined);

@@ -1,0 +1,64 @@
+import * as assert from "node:assert/strict";
+import { parsePlatformConfig, readRawConfig } from "../../stacks/config";
+import { platformProgram } from "../../stacks/program";
+import { evaluatePolicies, hasMandatoryViolations } from "../../policies/offline";
+import type { PlanResult } from "../../tools/plan/run";
+import { planProgram, stackConfig } from "../support/plan";
+
+/** A whole production stack per cloud, planned through the stack program (not only the data components). */
+const cases = [
+    { cloud: "aws", stack: "production", file: undefined, replica: "aws:rds/instance:Instance", drRegion: "us-west-2", provider: "pulumi:providers:aws" },
+    { cloud: "azure", stack: "prod-azure", file: "test/fixtures/stacks/azure.yaml", replica: "azure-native:dbforpostgresql:Server", drRegion: "northeurope", provider: "pulumi:providers:azure-native" },
+    { cloud: "gcp", stack: "prod-gcp", file: "test/fixtures/stacks/gcp.yaml", replica: "gcp:sql/databaseInstance:DatabaseInstance", drRegion: "europe-west4", provider: "pulumi:providers:gcp" },
+];
+
+describe("production stacks per cloud, planned through the stack program", function () {
+    this.timeout(60_000);
+    for (const c of cases) {
+        describe(c.cloud, () => {
+            let plan: PlanResult;
+            before(async () => {
+                const loaded = stackConfig(c.stack, c.file);
+                const config = parsePlatformConfig(readRawConfig(loaded.config), c.stack);
+                const stagingOutputs = c.cloud === "aws" ? await stagingManifest() : undefined;
+                plan = await planProgram(() => platformProgram({ mode: "plan", config }), {
+                    stack: c.stack, config: loaded.config, secretKeys: loaded.secretKeys, ...(stagingOutputs ? { stackOutputs: { staging: stagingOutputs } } : {}),
+                });
+            });
+
+            it("binds the DR replica to an explicit provider in the DR region", () => {
+                const drProvider = plan.resources.find((r) => r.type === c.provider && r.name.endsWith("-dr"));
+                assert.ok(drProvider, "a DR-region provider exists");
+                const region = drProvider.inputs.region ?? drProvider.inputs.location;
+                assert.equal(region, c.drRegion);
+                const replicas = plan.resources.filter((r) => r.type === c.replica && r.provider?.startsWith(`${drProvider.urn}::`));
+                assert.equal(replicas.length, 1, "exactly one database lives in the DR region");
+            });
+
+            it("exports the database endpoint, its Secret reference and a DR runbook", () => {
+                const outputs = plan.outputs as { data?: { databaseSecret?: { name: string } }; drRunbook?: { steps?: unknown[] } };
+                assert.equal(outputs.data?.databaseSecret?.name, "database");
+                assert.ok((outputs.drRunbook?.steps ?? []).length > 0);
+            });
+
+            it("passes every mandatory production policy", () => {
+                const result = evaluatePolicies(plan.resources, { environment: "production" });
+                assert.equal(hasMandatoryViolations(result), false, result.violations.map((v) => `${v.policy} ${v.name}: ${v.message}`).join("\n"));
+            });
+
+            it("never carries the database password in plain inputs", () => {
+                for (const r of plan.resources.filter((x) => x.type === "kubernetes:core/v1:Secret")) {
+                    assert.ok(r.inputs.stringData === "[secret]" || r.inputs.data === "[secret]", `${r.name} is masked`);
+                }
+                assert.ok(!JSON.stringify(plan).includes("offline-"), "the generated password never appears");
+            });
+        });
+    }
+});
+
+async function stagingManifest(): Promise<Record<string, unknown>> {
+    const loaded = stackConfig("staging");
+    const config = parsePlatformConfig(readRawConfig(loaded.config), "staging");
+    const staging = await planProgram(() => platformProgram({ mode: "plan", config }), { stack: "staging", config: loaded.config, secretKeys: loaded.secretKeys });
+    return staging.outputs;
+}
