@@ -59,10 +59,18 @@ export function appDeploymentArgs(
         ...(strategy ? { strategy } : {}),
         progressDeadlineSeconds: app.progressDeadlineSeconds,
         automountServiceAccountToken: app.automountServiceAccountToken,
-        ingress: { gatewayNamespace: config.gateway.namespace, metricsPort, peers: app.allowFrom },
+        ingress: { gatewayNamespace: config.gateway.namespace, monitoringNamespace: config.monitoring.install.namespace, metricsPort, peers: app.allowFrom },
+        egress: [
+            ...app.allowTo,
+            // The stack's managed database is private (no fixed address known here): its port, any destination.
+            ...(config.dataProtection.database.enabled ? [{ ports: [POSTGRES_PORT], protocol: "TCP" as const }] : []),
+        ],
         ownership,
     };
 }
+
+/** Port of the managed PostgreSQL every cloud's data component creates. */
+export const POSTGRES_PORT = 5432;
 
 /** A rolling or recreate app: one AppDeployment, no gates beyond its own readiness. */
 export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {

@@ -46,7 +46,7 @@ export function deployData(config: PlatformConfig, namespace: pulumi.Input<strin
         }
         case "gcp": {
             const { GcpDataProtection }: typeof import("../components/data/gcp/dataProtection") = require("../components/data/gcp/dataProtection");
-            return exportsOf(new GcpDataProtection(name, { ...common, project: config.cloud.project!, privateNetwork: network.gcp!.privateNetwork }));
+            return exportsOf(new GcpDataProtection(name, { ...common, project: config.cloud.project!, privateNetwork: network.gcp?.privateNetwork ?? "" }));
         }
         case "none":
             return undefined;

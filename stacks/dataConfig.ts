@@ -1,3 +1,4 @@
+import { azureSkus, azureSkuTier, gcpContinent } from "../components/data/placement";
 import { checkRecoveryObjectives } from "../components/data/recoveryObjectives";
 import type { RawPlatformConfig } from "./schema";
 import { resolveDataProtection, type ResolvedDataProtection } from "./schema/data";
@@ -30,8 +31,22 @@ export function dataProblems(c: RawPlatformConfig, r: ResolvedDataProtection): P
     if (r.database.enabled && cloud === "aws" && r.dr.enabled && r.dr.replica && c.network?.aws?.drSubnetIds === undefined) {
         problems.push({ path: ["network", "aws", "drSubnetIds"], message: "expected private subnets in the DR region for the cross-region replica" });
     }
-    if (r.database.enabled && cloud === "azure" && c.cloud.resourceGroup === undefined) {
+    if (wantsCloud && cloud === "azure" && c.cloud.resourceGroup === undefined) {
         problems.push({ path: ["cloud", "resourceGroup"], message: "expected the Azure resource group that holds the data services" });
+    }
+    if (r.database.enabled && cloud === "azure" && r.database.highAvailability) {
+        const sku = r.database.sku ?? azureSkus[r.database.size];
+        if (azureSkuTier(sku) === "Burstable") {
+            problems.push({ path: ["data", "database"], message: `expected a General Purpose or Memory Optimized SKU for zone-redundant HA (size "medium"/"large" or sku Standard_D*/E*); Azure offers no HA on Burstable`, found: sku });
+        }
+    }
+    if (r.database.enabled && cloud === "azure" && r.dr.enabled && r.dr.replica && c.network?.azure?.dr === undefined) {
+        problems.push({ path: ["network", "azure", "dr"], message: "expected a delegated subnet and private DNS zone in the DR location for the replica" });
+    }
+    const drRegion = r.dr.region;
+    if (r.bucket.enabled && cloud === "gcp" && r.dr.enabled && r.dr.bucketReplication && c.cloud.region !== undefined && drRegion !== undefined
+        && gcpContinent(c.cloud.region) !== gcpContinent(drRegion)) {
+        problems.push({ path: ["dr", "region"], message: `expected a region on the same continent as ${c.cloud.region} (a dual-region bucket spans one continent)`, found: drRegion });
     }
     for (const line of checkRecoveryObjectives(r)) {
         const [key, ...rest] = line.split(": ");

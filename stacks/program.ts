@@ -88,7 +88,8 @@ function gatesOf(app: PlatformConfig["apps"][number]): string[] {
         case "blueGreen":
             return ["smoke"];
         case "canary":
-            return ["smoke", ...app.strategy.steps.slice(0, -1).map((_, i) => `analysis-${i + 1}`)];
+            // One analysis gate per step: the last one gates promotion.
+            return ["smoke", ...app.strategy.steps.map((_, i) => `analysis-${i + 1}`)];
         default:
             return [];
     }

@@ -58,6 +58,18 @@ export interface AppDeploymentArgs {
         readonly metricsPort?: string;
         readonly peers?: ReadonlyArray<{ readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> }>;
     };
+    /**
+     * Egress beyond DNS (the environment denies everything else): peers or CIDRs on ports. Default none:
+     * no egress NetworkPolicy, so the pods can reach nothing but DNS.
+     */
+    readonly egress?: ReadonlyArray<{
+        readonly namespace?: string;
+        readonly podLabels?: Readonly<Record<string, string>>;
+        /** Destination CIDR; mutually exclusive with namespace/podLabels. Neither: any destination on the ports. */
+        readonly cidr?: string;
+        readonly ports: readonly number[];
+        readonly protocol?: "TCP" | "UDP";
+    }>;
     readonly ownership: OwnershipLabels;
     /** UID/GID the pod runs as. Default 65532 (the conventional "nonroot" user). */
     readonly runAsUser?: number;
@@ -85,6 +97,7 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly podDisruptionBudget?: policy.PodDisruptionBudget;
     public readonly autoscaler?: autoscaling.HorizontalPodAutoscaler;
     public readonly networkPolicy: networking.NetworkPolicy;
+    public readonly egressPolicy?: networking.NetworkPolicy;
     public readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -122,12 +135,14 @@ export class AppDeployment extends pulumi.ComponentResource {
         }
 
         const strategy = args.strategy ?? { type: "rolling", maxSurge: "25%", maxUnavailable: 0 };
-        const replicas = args.autoscaling ? Math.max(args.replicas, args.autoscaling.minReplicas) : args.replicas;
+        // With an autoscaler the HPA owns spec.replicas: setting it here would scale the app back to the
+        // configured size on every update.
+        const replicas = args.autoscaling ? undefined : args.replicas;
         const runAs = args.runAsUser ?? 65532;
         this.deployment = new apps.Deployment(name, {
             metadata: meta(this.objectName),
             spec: {
-                replicas,
+                ...(replicas !== undefined ? { replicas } : {}),
                 revisionHistoryLimit: 5,
                 progressDeadlineSeconds: args.progressDeadlineSeconds ?? 600,
                 selector: { matchLabels: this.selector },
@@ -227,6 +242,24 @@ export class AppDeployment extends pulumi.ComponentResource {
         };
         this.networkPolicy = new networking.NetworkPolicy(`${name}-ingress`, { metadata: meta(`${this.objectName}-ingress`), spec: ingressRules }, child);
 
+        const egress = args.egress ?? [];
+        if (egress.length > 0) {
+            this.egressPolicy = new networking.NetworkPolicy(`${name}-egress`, {
+                metadata: meta(`${this.objectName}-egress`),
+                spec: {
+                    podSelector: { matchLabels: this.selector },
+                    policyTypes: ["Egress"],
+                    egress: egress.map((e) => {
+                        const peer = e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } }
+                            : e.namespace !== undefined || e.podLabels !== undefined
+                                ? { ...(e.namespace ? byNamespace(e.namespace) : {}), ...(e.podLabels ? { podSelector: { matchLabels: { ...e.podLabels } } } : {}) }
+                                : undefined;
+                        return { ...(peer ? { to: [peer] } : {}), ports: e.ports.map((p) => ({ port: p, protocol: e.protocol ?? "TCP" })) };
+                    }),
+                },
+            }, child);
+        }
+
         this.registerOutputs({
             objectName: this.objectName,
             selector: this.selector,
@@ -239,6 +272,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             podDisruptionBudget: this.podDisruptionBudget,
             autoscaler: this.autoscaler,
             networkPolicy: this.networkPolicy,
+            egressPolicy: this.egressPolicy,
         });
     }
 }

@@ -171,7 +171,8 @@ export class CanarySplit extends pulumi.ComponentResource {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
             metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
-            spec: canaryRouteSpec(app, args.route, this.weights, canaryRunning ? args.header ?? DEFAULT_CANARY_HEADER : undefined),
+            // Abort sends every request to stable, header-matched test traffic included.
+            spec: canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined),
         }, { parent: this, dependsOn: routeDeps });
 
         this.canary = running ?? canaryTrack([this.route]);

@@ -1,8 +1,23 @@
 import { z } from "zod";
-import { computeResources, dnsLabel, imageRef, port } from "./common";
+import { computeResources, dnsLabel, imageRef, port, quantity } from "./common";
 import { appMonitoringSchema } from "./observability";
 import { probesSchema } from "./probes";
 import { strategySchema } from "./strategies";
+
+/** Kubernetes label keys and values (keys may carry a DNS prefix; values ≤ 63 characters). */
+const labelMap = z.record(
+    z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: "expected a label key such as \"app.kubernetes.io/name\"" }),
+    z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { message: "expected a label value (≤ 63 of [A-Za-z0-9_.-], alphanumeric at both ends)" }),
+);
+
+/** A NetworkPolicy peer: a namespace, pod labels, or both (never neither: that is rejected by the API server). */
+const peerSchema = z
+    .object({ namespace: dnsLabel.optional(), podLabels: labelMap.optional() })
+    .strict()
+    .refine((p) => p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a namespace, podLabels or both" });
+
+/** A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". */
+const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" });
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 
@@ -55,12 +70,31 @@ export const makeAppSchema = (imageRequired: boolean) => z
         progressDeadlineSeconds: z.number().int().min(1).default(600),
         /** Mount the service account token into pods. Default false. */
         automountServiceAccountToken: z.boolean().default(false),
-        /** Extra ingress peers besides the gateway namespace. */
+        /** Extra ingress peers besides the gateway namespace (a namespace, pod labels, or both). */
         allowFrom: z
-            .array(z.object({ namespace: dnsLabel.optional(), podLabels: z.record(z.string(), z.string()).optional() }).strict())
+            .array(peerSchema)
+            .default([]),
+        /**
+         * Egress the app needs beyond DNS (the namespace denies all other egress): other apps, namespaces or
+         * CIDRs, on the given ports. The stack's managed database port is added when platform:data has one.
+         */
+        allowTo: z
+            .array(
+                z
+                    .object({
+                        namespace: dnsLabel.optional(),
+                        podLabels: labelMap.optional(),
+                        /** Destination CIDR, e.g. "10.20.0.0/16" (external APIs, private endpoints). */
+                        cidr: z.string().regex(/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/, { message: "expected a CIDR such as \"10.0.0.0/16\"" }).optional(),
+                        ports: z.array(port).min(1),
+                        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+                    })
+                    .strict()
+                    .refine((p) => p.cidr === undefined || (p.namespace === undefined && p.podLabels === undefined), { message: "expected either a cidr or namespace/podLabels, not both" }),
+            )
             .default([]),
         /** Expose through the shared Gateway with an HTTPRoute. */
-        route: z.object({ hostnames: z.array(z.string().min(1)).min(1), path: z.string().startsWith("/").default("/") }).strict().optional(),
+        route: z.object({ hostnames: z.array(hostname).min(1), path: z.string().startsWith("/").default("/") }).strict().optional(),
         /** Metrics scraping and SLO for this app (see docs/observability.md). */
         monitoring: appMonitoringSchema.prefault({}),
     })
@@ -78,6 +112,23 @@ export const makeAppSchema = (imageRequired: boolean) => z
             ctx.addIssue({ code: "custom", path: ["monitoring", "portName"], message: `expected the name of one of the app's ports (${names.join(", ")}) for the ServiceMonitor to scrape`, input: app.monitoring.portName });
         } else if (metrics.containerPort !== app.monitoring.port) {
             ctx.addIssue({ code: "custom", path: ["monitoring", "port"], message: `expected ${metrics.containerPort}, the containerPort of port "${metrics.name}"`, input: app.monitoring.port });
+        }
+        const servicePorts = app.ports.map((p) => `${p.servicePort ?? p.containerPort}/${p.protocol}`);
+        if (new Set(servicePorts).size !== servicePorts.length) {
+            ctx.addIssue({ code: "custom", path: ["ports"], message: "expected distinct Service ports (servicePort, default containerPort)", input: servicePorts });
+        }
+        for (const kind of ["readiness", "liveness", "startup"] as const) {
+            const probe = app.probes[kind];
+            if (probe !== undefined && "port" in probe && typeof probe.port === "string" && !names.includes(probe.port)) {
+                ctx.addIssue({ code: "custom", path: ["probes", kind, "port"], message: `expected a port number or one of the app's port names (${names.join(", ")})`, input: probe.port });
+            }
+        }
+        for (const r of ["cpu", "memory"] as const) {
+            const request = quantity(app.resources.requests[r]);
+            const limit = quantity(app.resources.limits[r]);
+            if (request !== undefined && limit !== undefined && request > limit) {
+                ctx.addIssue({ code: "custom", path: ["resources", "requests", r], message: `expected at most the limit (${app.resources.limits[r]})`, input: app.resources.requests[r] });
+            }
         }
         if (new Set(names).size !== names.length) {
             ctx.addIssue({ code: "custom", path: ["ports"], message: "expected unique port names", input: names });

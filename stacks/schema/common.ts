@@ -47,3 +47,11 @@ export const port = z.number().int().min(1).max(65535);
 
 /** A go-style duration such as `30s`, `1m`, `1h30m`. */
 export const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d))+$/, { message: "expected a duration such as \"30s\", \"5m\" or \"1h\"" });
+
+const SUFFIX: Record<string, number> = { m: 1e-3, "": 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+
+/** The numeric value of a CPU or memory quantity accepted above ("250m" → 0.25, "1Gi" → 1073741824). */
+export function quantity(q: string): number | undefined {
+    const m = /^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(q);
+    return m ? Number(m[1]) * SUFFIX[m[2] ?? ""] : undefined;
+}

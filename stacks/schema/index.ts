@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { defaultNamespace } from "../defaults";
 import { makeAppsSchema } from "./apps";
+import { quantity } from "./common";
 import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
 import { networkSchema } from "./network";
@@ -53,7 +55,15 @@ export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 /** Cross-key rules: checked after each key parses on its own. */
 export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
+    const max = (c.namespace?.limitRange ?? defaultNamespace(c.environment.tier, c.environment.name).limitRange).max;
     c.apps.forEach((app, i) => {
+        for (const r of ["cpu", "memory"] as const) {
+            const limit = quantity(app.resources.limits[r]);
+            const ceiling = quantity(max[r]);
+            if (limit !== undefined && ceiling !== undefined && limit > ceiling) {
+                problems.push({ path: ["apps", i, "resources", "limits", r], message: `expected at most the namespace LimitRange max (${max[r]}; platform:namespace.limitRange.max), or pods are refused`, found: app.resources.limits[r] });
+            }
+        }
         for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
         if (c.environment.tier !== "dev") {
             const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]

@@ -111,6 +111,7 @@ describe("data/azure: AzureDataProtection from test/fixtures/data/azure.yaml (pr
 
 const EXPECTED = [
     "azure-native:authorization:ManagementLockByScope data-database-lock @data-primary",
+    "azure-native:authorization:ManagementLockByScope data-database-replica-lock @data-dr",
     "azure-native:authorization:RoleAssignment data-backup-postgres-ltr @data-primary",
     "azure-native:authorization:RoleAssignment data-backup-postgres-reader @data-primary",
     "azure-native:authorization:RoleAssignment data-backup-storage-backup @data-primary",

@@ -104,7 +104,7 @@ describe("progressive delivery in the stack plan", () => {
         assert.deepEqual(d.added, []);
         assert.deepEqual(d.changed.map((c) => c.id), ["kubernetes:gateway.networking.k8s.io/v1:HTTPRoute checkout-route"]);
         assert.ok(d.removed.length > 0 && d.removed.every((r) => inGate(plans.canary, r)), "only gates are removed");
-        const rules = (r: PlannedResource) => (r.inputs.spec as any).rules[1].backendRefs.map((b: any) => `${b.name}=${b.weight}`);
+        const rules = (r: PlannedResource) => (r.inputs.spec as any).rules.at(-1).backendRefs.map((b: any) => `${b.name}=${b.weight}`);
         assert.deepEqual(rules(d.changed[0].before), ["checkout-stable=50", "checkout-canary=50"]);
         assert.deepEqual(rules(d.changed[0].after), ["checkout-stable=undefined"]);
         const stable = (p: Plan) => find(p, "kubernetes:apps/v1:Deployment", "checkout-stable").inputs;

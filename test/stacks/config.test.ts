@@ -43,7 +43,7 @@ describe("stack config schema", () => {
         assert.deepEqual(lines.slice(0, 4), [
             "platform:apps[0].replicas: expected a number >= 0, found number -2",
             "platform:apps[0].resources.limits.memory: expected a string, found number 256",
-            "platform:apps[0].replcas: unknown key (did you mean \"replicas\"?); expected one of: name, image, version, replicas, autoscaling, resources, ports, env, secretEnv, probes, strategy, progressDeadlineSeconds, automountServiceAccountToken, allowFrom, route, monitoring",
+            "platform:apps[0].replcas: unknown key (did you mean \"replicas\"?); expected one of: name, image, version, replicas, autoscaling, resources, ports, env, secretEnv, probes, strategy, progressDeadlineSeconds, automountServiceAccountToken, allowFrom, allowTo, route, monitoring",
             "platform:apps[1].image: expected an image reference (or platform:promotion to take it from the source stack), found nothing",
         ]);
         assert.match(lines[4], /^platform:enviroment: unknown config key \(did you mean "environment"\?\); expected one of: environment, cloud, kubernetes, kubeconfig, namespace, rbac, gateway, tags, apps, monitoring, alerts, data, backups, dr, network, promotion, release, secrets$/);
@@ -99,6 +99,41 @@ describe("stack config schema", () => {
         ]);
         assert.deepEqual(problems({ ...values, network: undefined }), [
             "platform:network.aws: expected the private network the aws database attaches to (it never gets a public endpoint)",
+        ]);
+    });
+
+    it("rejects what the API server or the rollout would reject later", () => {
+        const values = raw("dev") as { apps: Array<Record<string, any>> };
+        const web = values.apps[0];
+        const app = {
+            ...web,
+            allowFrom: [{}],
+            ports: [...web.ports, { name: "admin", containerPort: 8081, servicePort: 80 }],
+            resources: { requests: { cpu: "2", memory: "128Mi" }, limits: { cpu: "1", memory: "16Gi" } },
+            route: { hostnames: ["https://Web.Example.com/x"] },
+            probes: { ...web.probes, readiness: { type: "http", path: "/healthz", port: "htp" } },
+        };
+        assert.deepEqual(problems({ ...values, apps: [app] }), [
+            "platform:apps[0].allowFrom[0]: expected a namespace, podLabels or both, found an object",
+            "platform:apps[0].route.hostnames[0]: expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path), found \"https://Web.Example.com/x\"",
+            "platform:apps[0].ports: expected distinct Service ports (servicePort, default containerPort), found a list of 3",
+            "platform:apps[0].probes.readiness.port: expected a port number or one of the app's port names (http, metrics, admin), found \"htp\"",
+            "platform:apps[0].resources.requests.cpu: expected at most the limit (1), found \"2\"",
+        ]);
+        const sized = { ...web, resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "16Gi" } } };
+        assert.deepEqual(problems({ ...values, apps: [sized] }), [
+            "platform:apps[0].resources.limits.memory: expected at most the namespace LimitRange max (8Gi; platform:namespace.limitRange.max), or pods are refused, found \"16Gi\"",
+        ]);
+    });
+
+    it("checks cloud placement before anything is registered: Azure HA SKU, GCP dual-region continent", () => {
+        const azure = raw("prod-azure", "test/fixtures/stacks/azure.yaml") as Record<string, any>;
+        assert.deepEqual(problems({ ...azure, data: { ...azure.data, database: { ...azure.data.database, sku: undefined, size: "small" } } }), [
+            "platform:data.database: expected a General Purpose or Memory Optimized SKU for zone-redundant HA (size \"medium\"/\"large\" or sku Standard_D*/E*); Azure offers no HA on Burstable, found \"Standard_B2s\"",
+        ]);
+        const gcp = raw("prod-gcp", "test/fixtures/stacks/gcp.yaml") as Record<string, any>;
+        assert.deepEqual(problems({ ...gcp, dr: { ...gcp.dr, region: "us-central1", bucketReplication: true } }), [
+            "platform:dr.region: expected a region on the same continent as europe-west1 (a dual-region bucket spans one continent), found \"us-central1\"",
         ]);
     });
 

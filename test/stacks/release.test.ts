@@ -95,7 +95,7 @@ describe("release window and promotion in the stack program", function () {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-chain-"));
         const result = plan(["production", "--stack-outputs", `staging=${path.join(outDir, "staging", "plan.json")}`, "--out", out]);
         assert.equal(result.status, 0, result.stderr);
-        assert.match(result.stdout, /promotion from acme\/platform\/staging:\n {4}api: \(new\) → 2\.7\.0 \(rolling, no gates\)\n {4}checkout: \(new\) → 1\.8\.0 \(canary, gates: smoke, analysis step 1\.\.3\)\n {4}storefront: \(new\) → 3\.2\.0 \(blueGreen, gates: smoke\)\n {4}worker: \(new\) → 5\.2\.1 \(recreate, no gates\)/);
+        assert.match(result.stdout, /promotion from acme\/platform\/staging:\n {4}api: \(new\) → 2\.7\.0 \(rolling, no gates\)\n {4}checkout: \(new\) → 1\.8\.0 \(canary, gates: smoke, analysis step 1\.\.4\)\n {4}storefront: \(new\) → 3\.2\.0 \(blueGreen, gates: smoke\)\n {4}worker: \(new\) → 5\.2\.1 \(recreate, no gates\)/);
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "production", "plan.json"), "utf8")).outputs;
         assert.equal(outputs.promotedFrom, "acme/platform/staging");
         assert.deepEqual(Object.keys(outputs.releaseManifest.apps), ["api", "checkout", "storefront", "worker"]);

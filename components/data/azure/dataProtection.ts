@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azure from "@pulumi/azure-native";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as k8s from "@pulumi/kubernetes";
-import { dailyCronTime, type DatabaseSize, type ResolvedDataProtection } from "../../../stacks/schema/data";
+import { dailyCronTime, type ResolvedDataProtection } from "../../../stacks/schema/data";
 import { VeleroSchedule } from "../../kubernetes/veleroSchedule";
 import type { DataTags } from "../common";
 import { databasePassword, databaseSecret } from "../credentials";
@@ -14,7 +14,9 @@ import { AzureEncryptionKey } from "./encryptionKey";
 import { AzureStorage, azureStorageAccountName } from "./storage";
 
 /** Flexible server SKU per size class. */
-export const azureSkus: Readonly<Record<DatabaseSize, string>> = { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" };
+import { azureSkus } from "../placement";
+
+export { azureSkus };
 
 export interface AzureNetwork {
     /** Delegated subnet and private DNS zone for the primary server. */

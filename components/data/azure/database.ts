@@ -38,12 +38,9 @@ export interface AzureDatabaseArgs {
     readonly tags: DataTags;
 }
 
-/** Burstable (B*), MemoryOptimized (E*), otherwise GeneralPurpose. */
-export function azureSkuTier(sku: string): "Burstable" | "GeneralPurpose" | "MemoryOptimized" {
-    if (/^Standard_B/.test(sku)) return "Burstable";
-    if (/^Standard_E/.test(sku)) return "MemoryOptimized";
-    return "GeneralPurpose";
-}
+import { azureSkuTier } from "../placement";
+
+export { azureSkuTier };
 
 function encryption(key: AzureEncryptionKey, geo?: AzureEncryptionKey): dbforpostgresql.ServerArgs["dataEncryption"] {
     return {

@@ -16,10 +16,7 @@ export interface GcpBucketArgs {
 }
 
 /** The multi-region a region belongs to, for dual-region buckets and their keys: "europe-west1" → "EU". */
-export function gcpContinent(region: string): string {
-    const prefix = region.split("-")[0];
-    return prefix === "europe" ? "EU" : prefix === "asia" ? "ASIA" : "US";
-}
+export { gcpContinent } from "../placement";
 
 /** GCS bucket: versioned, CMEK, uniform access, public access prevented, lifecycle, optional dual-region turbo replication. */
 export class GcpBucket extends pulumi.ComponentResource {

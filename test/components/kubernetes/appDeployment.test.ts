@@ -31,6 +31,16 @@ describe("AppDeployment", () => {
                 secretEnv: { DB_PASSWORD: pulumi.secret("hunter2-plaintext") },
                 autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuPercent: 65 },
             });
+            new AppDeployment("caller", {
+                ...base,
+                app: "caller",
+                replicas: 1,
+                egress: [
+                    { podLabels: { "app.kubernetes.io/name": "cart" }, ports: [8080] },
+                    { cidr: "10.20.0.0/16", ports: [443] },
+                    { ports: [5432] },
+                ],
+            });
             new AppDeployment("solo", { ...base, app: "solo", replicas: 1, track: "canary", probes: { readiness: base.probes.readiness, liveness: { type: "tcp", port: 8080, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } } });
             return {};
         });
@@ -105,6 +115,20 @@ describe("AppDeployment", () => {
         assert.equal(hpa.minReplicas, 3);
         assert.equal(hpa.maxReplicas, 9);
         assert.deepEqual(hpa.metrics, [{ resource: { name: "cpu", target: { averageUtilization: 65, type: "Utilization" } }, type: "Resource" }]);
+    });
+
+    it("allows egress only to the declared peers, CIDRs and ports (the namespace denies the rest)", () => {
+        const np = find(plan.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "caller-egress");
+        assert.deepEqual(np.inputs.spec, {
+            egress: [
+                { ports: [{ port: 8080, protocol: "TCP" }], to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "cart" } } }] },
+                { ports: [{ port: 443, protocol: "TCP" }], to: [{ ipBlock: { cidr: "10.20.0.0/16" } }] },
+                { ports: [{ port: 5432, protocol: "TCP" }] },
+            ],
+            podSelector: { matchLabels: { "app.kubernetes.io/instance": "caller", "app.kubernetes.io/name": "caller" } },
+            policyTypes: ["Egress"],
+        });
+        assert.ok(!plan.resources.some((r) => r.name === "cart-egress"), "no egress declared: no egress policy");
     });
 
     it("admits traffic only from the gateway namespace and rollout gates, and scrapes only from monitoring", () => {
