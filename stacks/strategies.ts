@@ -67,7 +67,8 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
             prometheusUrl: a.prometheusUrl,
             intervalSeconds: durationSeconds(a.interval),
             samples: a.samples,
-            checks: canaryChecks({ namespace: config.namespace.name, app: app.name, window: a.interval, successRatePercent: a.successRatePercent, latencyP99Ms: a.latencyP99Ms, custom: a.checks }),
+            // The rate window spans at least four scrapes, so a healthy canary never fails for lack of samples.
+            checks: canaryChecks({ namespace: config.namespace.name, app: app.name, window: `${Math.max(durationSeconds(a.interval), 4 * durationSeconds(config.monitoring.serviceMonitor.interval))}s`, successRatePercent: a.successRatePercent, latencyP99Ms: a.latencyP99Ms, custom: a.checks }),
             egress,
         };
     }

@@ -11,6 +11,8 @@ export const K8S_LABELS = {
     track: "platform.dev/track",
     /** Set on rollout gate Jobs (value: the gate's name). */
     gate: "platform.dev/gate",
+    /** Gate Jobs name the app they gate here (their app.kubernetes.io/name is "rollout-gate"). */
+    gateApp: "app.kubernetes.io/part-of",
 } as const;
 
 /** Prometheus labels the ServiceMonitor writes onto every scraped series (from the Service labels above). */

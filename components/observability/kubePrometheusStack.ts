@@ -54,7 +54,7 @@ export function kubePrometheusStackValues(selectorLabels: Readonly<Record<string
         },
         "kube-state-metrics": {
             // Gate and app labels on Jobs, read by the RolloutGateFailed alert (kube_job_labels).
-            metricLabelsAllowlist: [`jobs=[${K8S_LABELS.gate},${K8S_LABELS.app}]`],
+            metricLabelsAllowlist: [`jobs=[${K8S_LABELS.gate},${K8S_LABELS.gateApp}]`],
         },
     };
 }

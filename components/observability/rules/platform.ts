@@ -18,7 +18,7 @@ export function platformRuleGroup(ctx: RuleContext): PromRuleGroup {
             description: "PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} is filling up.",
         },
     });
-    const appLabel = ksmLabel(K8S_LABELS.app);
+    const appLabel = ksmLabel(K8S_LABELS.gateApp);
     const gateLabel = ksmLabel(K8S_LABELS.gate);
     const failedGates = `sum by (namespace, job_name) (kube_job_status_failed{${ns}}) > 0`;
     const withLabels = `(${failedGates}) * on (namespace, job_name) group_left (${appLabel}, ${gateLabel}) max by (namespace, job_name, ${appLabel}, ${gateLabel}) (kube_job_labels{${ns}, ${gateLabel}!=""})`;

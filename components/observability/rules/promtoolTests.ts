@@ -154,7 +154,7 @@ function platformCases(ctx: RuleContext): Case[] {
     const gate = { namespace: ns, job_name: "web-gate-v2-step1" };
     const gateSeries = (failed: boolean): Series[] => [
         { series: sel("kube_job_status_failed", { ...gate, reason: "BackoffLimitExceeded" }), values: failed ? "1x{N}" : "0x{N}" },
-        { series: sel("kube_job_labels", { ...gate, [ksmLabel(K8S_LABELS.gate)]: "analysis", [ksmLabel(K8S_LABELS.app)]: "web" }), values: "1x{N}" },
+        { series: sel("kube_job_labels", { ...gate, [ksmLabel(K8S_LABELS.gate)]: "analysis", [ksmLabel(K8S_LABELS.app)]: "rollout-gate", [ksmLabel(K8S_LABELS.gateApp)]: "web" }), values: "1x{N}" },
         // A failed Job that is not a gate must not page as a gate.
         { series: sel("kube_job_status_failed", { namespace: ns, job_name: "report-123", reason: "BackoffLimitExceeded" }), values: "1x{N}" },
         { series: sel("kube_job_labels", { namespace: ns, job_name: "report-123" }), values: "1x{N}" },
