@@ -35,6 +35,14 @@ describe("production stacks per cloud, planned through the stack program", funct
                 assert.equal(replicas.length, 1, "exactly one database lives in the DR region");
             });
 
+            if (c.cloud === "gcp") {
+                it("creates the database only after its key is granted to the Cloud SQL service agent", () => {
+                    const grants = new Set(plan.resources.filter((r) => r.type === "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").map((r) => r.urn));
+                    const primary = plan.resources.find((r) => r.type === c.replica && !r.provider?.includes("-dr::"));
+                    assert.ok(primary?.dependencies.some((d) => grants.has(d)), "the primary instance depends on a key grant");
+                });
+            }
+
             it("exports the database endpoint, its Secret reference and a DR runbook", () => {
                 const outputs = plan.outputs as { data?: { databaseSecret?: { name: string } }; drRunbook?: { steps?: unknown[] } };
                 assert.equal(outputs.data?.databaseSecret?.name, "database");

@@ -28,10 +28,10 @@ export class GcpKmsKey extends pulumi.ComponentResource {
             rotationPeriod: args.rotationPeriod ?? "7776000s",
             labels: gcpLabels(args.tags),
         }, { parent: this, protect: false });
-        args.members.forEach((member, i) => {
-            new kms.CryptoKeyIAMMember(`${name}-user-${i}`, { cryptoKeyId: this.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member }, { parent: this });
-        });
-        this.keyId = this.key.id;
+        const grants = args.members.map((member, i) =>
+            new kms.CryptoKeyIAMMember(`${name}-user-${i}`, { cryptoKeyId: this.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member }, { parent: this }));
+        // Users of keyId (Cloud SQL, GCS) must wait for the service agents' grants, or creation fails on permissions.
+        this.keyId = pulumi.all([this.key.id, ...grants.map((g) => g.id)]).apply(([id]) => id);
         this.registerOutputs({ keyId: this.keyId });
     }
 }
