@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import type { DataTags } from "../components/data/common";
+import type { DataProtectionOutputs, DataTags } from "../components/data/common";
 import { secretValue, type PlatformConfig } from "./config";
 
 /** What the stack exports about its data services. */
@@ -53,6 +53,6 @@ export function deployData(config: PlatformConfig, namespace: pulumi.Input<strin
     }
 }
 
-function exportsOf(c: { databaseHost: DeployedData["databaseHost"]; databaseSecretRef: DeployedData["databaseSecret"]; bucketName: DeployedData["bucketName"]; runbook: pulumi.Output<unknown> }): DeployedData {
+function exportsOf(c: DataProtectionOutputs): DeployedData {
     return { databaseHost: c.databaseHost, databaseSecret: c.databaseSecretRef, bucketName: c.bucketName, runbook: c.runbook };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes/provider";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import { RandomPassword } from "@pulumi/random";
 import { DB_ADMIN_USER, DB_NAME } from "./common";

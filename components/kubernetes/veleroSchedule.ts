@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes/provider";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 
 export interface VeleroScheduleArgs {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import * as aws from "@pulumi/aws/provider";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
@@ -63,7 +64,7 @@ export class AwsDataAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: AwsDataAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:AwsDataAlarms", name, {}, opts);
         const tags = { ...args.tags };
-        const account = aws.getCallerIdentityOutput({}, { parent: this });
+        const account = getCallerIdentityOutput({}, { parent: this });
 
         const topicIn = (suffix: string, o: pulumi.CustomResourceOptions): sns.Topic => {
             const key = new kms.Key(`${name}${suffix}-key`, {

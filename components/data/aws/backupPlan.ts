@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws/provider";
 import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
-import { awsCron, dailyCronTime, type DatabaseSize, type ResolvedDataProtection } from "../../../stacks/schema/data";
+import * as aws from "@pulumi/aws/provider";
+import { awsCron, dailyCronTime, type DatabaseSize } from "../../../stacks/schema/data";
 import { VeleroSchedule } from "../../kubernetes/veleroSchedule";
-import type { DataTags } from "../common";
+import type { DataProtectionCommonArgs, DataProtectionOutputs } from "../common";
 import { databasePassword, databaseSecret } from "../credentials";
 import { drRunbook, type DrRunbook } from "../runbook";
 import { AwsDataAlarms } from "./alarms";
@@ -25,29 +24,12 @@ export interface AwsNetwork {
     readonly drSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-export interface AwsDataProtectionArgs {
-    /** Output of `resolveDataProtection`, already checked by `checkRecoveryObjectives`. */
-    readonly config: ResolvedDataProtection;
-    /** Environment name, used in the runbook. */
-    readonly environment: string;
-    /** Tags on every resource (owner, environment, cost-center at least). */
-    readonly tags: DataTags;
-    /** Primary region; an explicit provider is created for it. */
-    readonly region: string;
-    /** DR region; an explicit provider is created for it when DR or the backup copy is on. */
-    readonly drRegion: string;
+export interface AwsDataProtectionArgs extends DataProtectionCommonArgs {
     readonly network: AwsNetwork;
-    /** App namespace that receives the connection Secret. */
-    readonly namespace: pulumi.Input<string>;
-    readonly kubernetesProvider: k8s.Provider;
-    /** Name of the connection Secret. Default: "database". */
-    readonly secretName?: string;
-    /** Alarm e-mail (secret config). Default: alarms publish to SNS with no subscription. */
-    readonly alarmEmail?: pulumi.Input<string>;
 }
 
 /** Everything for data protection on AWS: RDS, S3, AWS Backup, restore testing, DR replica and alarms. */
-export class AwsDataProtection extends pulumi.ComponentResource {
+export class AwsDataProtection extends pulumi.ComponentResource implements DataProtectionOutputs {
     readonly provider: aws.Provider;
     readonly drProvider?: aws.Provider;
     readonly database?: AwsDatabase;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws/provider";
 import * as kms from "@pulumi/aws/kms";
 import * as rds from "@pulumi/aws/rds";
 import { DB_ADMIN_USER, DB_NAME, type DataTags } from "../common";

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as azure from "@pulumi/azure-native";
+import * as azure from "@pulumi/azure-native/provider";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as k8s from "@pulumi/kubernetes";
-import { dailyCronTime, type ResolvedDataProtection } from "../../../stacks/schema/data";
+import { dailyCronTime } from "../../../stacks/schema/data";
 import { VeleroSchedule } from "../../kubernetes/veleroSchedule";
-import type { DataTags } from "../common";
+import type { DataProtectionCommonArgs, DataProtectionOutputs } from "../common";
 import { databasePassword, databaseSecret } from "../credentials";
 import { drRunbook, type DrRunbook } from "../runbook";
 import { AzureDataAlerts } from "./alerts";
@@ -25,28 +24,16 @@ export interface AzureNetwork {
     readonly dr?: AzureDatabaseNetwork;
 }
 
-export interface AzureDataProtectionArgs {
-    readonly config: ResolvedDataProtection;
-    readonly environment: string;
-    readonly tags: DataTags;
-    /** Primary location; an explicit provider is created for it. */
-    readonly region: string;
-    /** DR location (the paired region, which geo-redundant backups and GZRS use); an explicit provider is created for it. */
-    readonly drRegion: string;
+export interface AzureDataProtectionArgs extends DataProtectionCommonArgs {
     /** Resource group holding every resource (resource groups may hold resources of any location). */
     readonly resourceGroupName: pulumi.Input<string>;
     readonly network: AzureNetwork;
-    readonly namespace: pulumi.Input<string>;
-    readonly kubernetesProvider: k8s.Provider;
-    /** Default: "database". */
-    readonly secretName?: string;
     /** Globally unique storage account name. Default: letters and digits of `${environment}data`. */
     readonly storageAccountName?: string;
-    readonly alarmEmail?: pulumi.Input<string>;
 }
 
 /** Everything for data protection on Azure: keys, flexible server (+replica), storage, backup vault, alerts. */
-export class AzureDataProtection extends pulumi.ComponentResource {
+export class AzureDataProtection extends pulumi.ComponentResource implements DataProtectionOutputs {
     readonly provider: azure.Provider;
     readonly drProvider?: azure.Provider;
     readonly key: AzureEncryptionKey;

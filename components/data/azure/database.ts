@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as azure from "@pulumi/azure-native";
+import * as azure from "@pulumi/azure-native/provider";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { DB_ADMIN_USER, DB_NAME, type DataTags } from "../common";

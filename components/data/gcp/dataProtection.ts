@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "@pulumi/gcp/provider";
 import * as projects from "@pulumi/gcp/projects";
 import * as storage from "@pulumi/gcp/storage";
-import * as k8s from "@pulumi/kubernetes";
-import { dailyCronTime, type DatabaseSize, type ResolvedDataProtection } from "../../../stacks/schema/data";
+import { dailyCronTime, type DatabaseSize } from "../../../stacks/schema/data";
 import { VeleroSchedule } from "../../kubernetes/veleroSchedule";
-import type { DataTags } from "../common";
+import type { DataProtectionCommonArgs, DataProtectionOutputs } from "../common";
 import { databasePassword, databaseSecret } from "../credentials";
 import { drRunbook, type DrRunbook } from "../runbook";
 import { GcpDataAlerts } from "./alerts";
@@ -17,26 +16,14 @@ import { GcpKmsKey } from "./kmsKey";
 /** Cloud SQL machine tier per size class (Enterprise edition custom machines). */
 export const gcpTiers: Readonly<Record<DatabaseSize, string>> = { small: "db-custom-1-3840", medium: "db-custom-2-7680", large: "db-custom-4-15360" };
 
-export interface GcpDataProtectionArgs {
-    readonly config: ResolvedDataProtection;
-    readonly environment: string;
-    readonly tags: DataTags;
+export interface GcpDataProtectionArgs extends DataProtectionCommonArgs {
     readonly project: string;
-    /** Primary region; an explicit provider is created for it. */
-    readonly region: string;
-    /** DR region (same continent, for the dual-region bucket); an explicit provider is created for it. */
-    readonly drRegion: string;
     /** VPC self link with private services access, for the instance and replica's private IPs. */
     readonly privateNetwork: pulumi.Input<string>;
-    readonly namespace: pulumi.Input<string>;
-    readonly kubernetesProvider: k8s.Provider;
-    /** Default: "database". */
-    readonly secretName?: string;
-    readonly alarmEmail?: pulumi.Input<string>;
 }
 
 /** Everything for data protection on GCP: CMEK keys, Cloud SQL (+replica), GCS, Backup and DR, alerts. */
-export class GcpDataProtection extends pulumi.ComponentResource {
+export class GcpDataProtection extends pulumi.ComponentResource implements DataProtectionOutputs {
     readonly provider: gcp.Provider;
     readonly drProvider?: gcp.Provider;
     readonly database?: GcpDatabase;

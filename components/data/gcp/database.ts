@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "@pulumi/gcp/provider";
 import * as sql from "@pulumi/gcp/sql";
 import { DB_ADMIN_USER, DB_NAME, gcpLabels, type DataTags } from "../common";
 
