@@ -36,7 +36,7 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
             const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
             return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, schema, values);
         });
-        throw new ConfigError(problems.map((p) => p.replace(/^platform:: unknown key/, "platform: unknown key")).map(renameRootKeys), stack);
+        throw new ConfigError(problems.map(renameRootKeys), stack);
     }
     const raw = result.data;
     const dataProtection = resolveData(raw);

@@ -95,8 +95,5 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }
-    if (c.environment.tier === "dev" && c.kubernetes.mode !== "render" && c.cloud.provider === "none") {
-        // allowed: a dev stack may target a local cluster; nothing to check.
-    }
     return problems;
 }

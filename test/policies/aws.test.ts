@@ -7,7 +7,7 @@ import { rdsStorageEncrypted } from "../../policies/aws/rdsStorageEncrypted";
 import { rdsTlsRequired } from "../../policies/aws/rdsTlsRequired";
 import { s3PublicAccessBlock } from "../../policies/aws/s3PublicAccessBlock";
 import { securityGroupNoPublicAdmin } from "../../policies/aws/securityGroupNoPublicAdmin";
-import { StackItem, assertStackUnknownSafe, assertUnknownSafe, edit, runResource, runStack } from "./harness";
+import { StackItem, assertStackUnknownSafe, describeResourceCases, edit, runResource, runStack, type ResourceCase } from "./harness";
 
 const RDS = "aws:rds/instance:Instance";
 export const secureRds = {
@@ -17,7 +17,7 @@ export const secureRds = {
 };
 
 describe("aws rules", () => {
-    const resourceCases: [typeof rdsNotPublic, string, Record<string, unknown>, [string, unknown, RegExp][], object?][] = [
+    const resourceCases: ResourceCase[] = [
         [rdsStorageEncrypted, RDS, secureRds, [["storageEncrypted", false, /storageEncrypted is not true/], ["storageEncrypted", undefined, /storageEncrypted is not true/]]],
         [rdsNotPublic, RDS, secureRds, [["publiclyAccessible", true, /publiclyAccessible is true/]]],
         [rdsResilience, RDS, secureRds, [["deletionProtection", false, /deletionProtection is not true/], ["multiAz", undefined, /multiAz is not true/]]],
@@ -31,19 +31,7 @@ describe("aws rules", () => {
         [securityGroupNoPublicAdmin, "aws:ec2/securityGroupRule:SecurityGroupRule", { type: "ingress", protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["10.1.0.0/16"] },
             [["cidrBlocks", ["0.0.0.0/0"], /opens port\(s\) 3306/]]],
     ];
-    for (const [rule, type, happy, violations] of resourceCases) {
-        describe(`${rule.name} on ${type}`, () => {
-            it("passes the secure fixture", () => assert.deepStrictEqual(runResource(rule, type, happy).messages, []));
-            for (const [field, value, expected] of violations) {
-                it(`rejects ${field} = ${JSON.stringify(value)}`, () => {
-                    const out = runResource(rule, type, edit(happy, field, value));
-                    assert.strictEqual(out.messages.length, 1, out.messages.join("; "));
-                    assert.match(out.messages[0], expected);
-                });
-            }
-            it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(rule, type, happy) >= 1));
-        });
-    }
+    describeResourceCases(resourceCases);
     it("aws-rds-deletion-protection-ha can be relaxed per environment", () => {
         assert.deepStrictEqual(runResource(rdsResilience, RDS, edit(secureRds, "multiAz", false), { requireMultiAz: false }).messages, []);
     });

@@ -6,7 +6,7 @@ import { databaseTls } from "../../policies/azure/databaseTls";
 import { keyVaultKeyRotation } from "../../policies/azure/keyVaultKeyRotation";
 import { nsgNoPublicAdmin } from "../../policies/azure/nsgNoPublicAdmin";
 import { storageAccountSecure } from "../../policies/azure/storageAccountSecure";
-import { StackItem, assertStackUnknownSafe, assertUnknownSafe, edit, runResource, runStack } from "./harness";
+import { StackItem, assertStackUnknownSafe, describeResourceCases, edit, runResource, runStack, type ResourceCase } from "./harness";
 
 const PG = "azure-native:dbforpostgresql:Server";
 export const securePostgres = {
@@ -18,7 +18,7 @@ export const securePostgres = {
 };
 
 describe("azure rules", () => {
-    const cases: [typeof databaseNotPublic, string, Record<string, unknown>, [string, unknown, RegExp][]][] = [
+    const cases: ResourceCase[] = [
         [storageAccountSecure, "azure-native:storage:StorageAccount",
             { kind: "StorageV2", sku: { name: "Standard_ZRS" }, allowBlobPublicAccess: false, enableHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2" },
             [["allowBlobPublicAccess", true, /allowBlobPublicAccess is not false/], ["allowBlobPublicAccess", undefined, /allowBlobPublicAccess is not false/],
@@ -35,19 +35,7 @@ describe("azure rules", () => {
             [["securityRules.1.sourceAddressPrefix", "Internet", /rule "ssh" opens port\(s\) 22 to the internet/],
                 ["securityRules.0.destinationPortRange", "*", /rule "https" opens port\(s\) 22, 3389/], ["securityRules.0.destinationPortRange", "5000-6000", /opens port\(s\) 5432, 5984 to the internet$/]]],
     ];
-    for (const [rule, type, happy, violations] of cases) {
-        describe(`${rule.name} on ${type}`, () => {
-            it("passes the secure fixture", () => assert.deepStrictEqual(runResource(rule, type, happy).messages, []));
-            for (const [field, value, expected] of violations) {
-                it(`rejects ${field} = ${JSON.stringify(value)}`, () => {
-                    const out = runResource(rule, type, edit(happy, field, value));
-                    assert.strictEqual(out.messages.length, 1, out.messages.join("; "));
-                    assert.match(out.messages[0], expected);
-                });
-            }
-            it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(rule, type, happy) >= 1));
-        });
-    }
+    describeResourceCases(cases);
     it("azure-database-not-public rejects an allow-all firewall rule", () => {
         assert.deepStrictEqual(runResource(databaseNotPublic, "azure-native:dbforpostgresql:FirewallRule", { startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" }).messages,
             ["firewall rule allows every IPv4 address"]);

@@ -6,7 +6,7 @@ import { sqlNotPublic } from "../../policies/gcp/sqlNotPublic";
 import { sqlResilience } from "../../policies/gcp/sqlResilience";
 import { sqlTlsRequired } from "../../policies/gcp/sqlTlsRequired";
 import { storageBucketSecure } from "../../policies/gcp/storageBucketSecure";
-import { assertUnknownSafe, edit, runResource } from "./harness";
+import { describeResourceCases, edit, runResource, type ResourceCase } from "./harness";
 
 const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
 export const secureSql = {
@@ -20,7 +20,7 @@ export const secureSql = {
 };
 
 describe("gcp rules", () => {
-    const cases: [typeof sqlNotPublic, string, Record<string, unknown>, [string, unknown, RegExp][]][] = [
+    const cases: ResourceCase[] = [
         [storageBucketSecure, "gcp:storage/bucket:Bucket", { location: "EU", publicAccessPrevention: "enforced", uniformBucketLevelAccess: true },
             [["publicAccessPrevention", "inherited", /publicAccessPrevention is not "enforced"/], ["uniformBucketLevelAccess", false, /uniformBucketLevelAccess is not true/]]],
         [storageBucketSecure, "gcp:storage/bucketIAMMember:BucketIAMMember", { bucket: "b", role: "roles/storage.objectViewer", member: "serviceAccount:a@p.iam.gserviceaccount.com" },
@@ -36,19 +36,7 @@ describe("gcp rules", () => {
         [gcpKmsKeyRotation, "gcp:kms/cryptoKey:CryptoKey", { keyRing: "kr", rotationPeriod: "7776000s" },
             [["rotationPeriod", undefined, /rotationPeriod is not set/], ["rotationPeriod", "31536000s", /exceeds 90 days/]]],
     ];
-    for (const [rule, type, happy, violations] of cases) {
-        describe(`${rule.name} on ${type}`, () => {
-            it("passes the secure fixture", () => assert.deepStrictEqual(runResource(rule, type, happy).messages, []));
-            for (const [field, value, expected] of violations) {
-                it(`rejects ${field} = ${JSON.stringify(value)}`, () => {
-                    const out = runResource(rule, type, edit(happy, field, value));
-                    assert.strictEqual(out.messages.length, 1, out.messages.join("; "));
-                    assert.match(out.messages[0], expected);
-                });
-            }
-            it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(rule, type, happy) >= 1));
-        });
-    }
+    describeResourceCases(cases);
     it("gcp-sql-not-public rejects 0.0.0.0/0 in authorized networks", () => {
         const props = edit(secureSql, "settings.ipConfiguration.authorizedNetworks", [{ name: "all", value: "0.0.0.0/0" }]);
         assert.deepStrictEqual(runResource(sqlNotPublic, SQL, props).messages, ["authorized network 0.0.0.0/0 admits the whole internet"]);

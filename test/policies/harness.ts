@@ -135,3 +135,23 @@ export function edit<T extends Props>(base: T, dotted: string, value: unknown): 
     }
     return copy as T;
 }
+
+/** A resource rule, the type it checks, a fixture it accepts, and edits each of which it must reject. */
+export type ResourceCase = [ResourceValidationPolicy, string, Props, [string, unknown, RegExp][], object?];
+
+/** Per rule: the secure fixture passes, each single edit yields exactly one matching violation, unknowns never crash. */
+export function describeResourceCases(cases: readonly ResourceCase[]): void {
+    for (const [rule, type, happy, violations] of cases) {
+        describe(`${rule.name} on ${type}`, () => {
+            it("passes the secure fixture", () => assert.deepStrictEqual(runResource(rule, type, happy).messages, []));
+            for (const [field, value, expected] of violations) {
+                it(`rejects ${field} = ${JSON.stringify(value)}`, () => {
+                    const out = runResource(rule, type, edit(happy, field, value));
+                    assert.strictEqual(out.messages.length, 1, out.messages.join("; "));
+                    assert.match(out.messages[0], expected);
+                });
+            }
+            it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(rule, type, happy) >= 1));
+        });
+    }
+}
