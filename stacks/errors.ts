@@ -1,7 +1,11 @@
+import { RunError } from "@pulumi/pulumi";
 import type { z } from "zod";
 
-/** Config that failed validation: every problem, one line each, naming key, expectation and finding. */
-export class ConfigError extends Error {
+/**
+ * Config that failed validation: every problem, one line each, naming key, expectation and finding.
+ * A RunError, so that under the Pulumi CLI the message reaches the user once, without a stack trace.
+ */
+export class ConfigError extends RunError {
     constructor(readonly problems: readonly string[], stack?: string) {
         super(`invalid configuration${stack ? ` for stack "${stack}"` : ""} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigError";

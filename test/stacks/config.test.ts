@@ -137,10 +137,23 @@ describe("stack config schema", () => {
         ]);
     });
 
-    it("declares in Pulumi.yaml exactly the keys the schema accepts", () => {
-        const project = parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { config: Record<string, { description?: string }> };
-        assert.deepEqual(Object.keys(project.config).sort(), Object.keys(configKeySchemas).sort());
-        for (const [key, decl] of Object.entries(project.config)) assert.ok(decl.description, `${key} has a description`);
+    it("declares in Pulumi.yaml exactly the keys every stack must set, so the CLI never refuses an optional key left out", () => {
+        const project = parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { config: Record<string, { description?: string; default?: unknown; value?: unknown }> };
+        // Required = the schema refuses the key's absence. The CLI refuses a stack missing any declared key without a default.
+        const required = Object.entries(configKeySchemas).filter(([, schema]) => !schema.safeParse(undefined).success).map(([key]) => key).sort();
+        assert.deepEqual(required, ["environment", "tags"]);
+        assert.deepEqual(Object.keys(project.config).sort(), required);
+        for (const [key, decl] of Object.entries(project.config)) {
+            assert.ok(decl.description, `${key} has a description`);
+            assert.equal(decl.default ?? decl.value, undefined, `${key} has no default: the schema owns defaults`);
+        }
+    });
+
+    it("documents every key, optional ones included, in the README's configuration table", () => {
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        const table = readme.slice(readme.indexOf("| Key | Meaning | Default |"));
+        const documented = new Set([...table.matchAll(/^\| ((?:`[a-z]+`(?:, )?)+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z]+)`/g)].map((k) => k[1])));
+        assert.deepEqual(Object.keys(configKeySchemas).filter((k) => !documented.has(k)), []);
     });
 
     it("decodes config values as the CLI encodes them", () => {

@@ -66,13 +66,46 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
         else secretKeys.delete(key);
     };
     const declared = (projectFile.config ?? {}) as Record<string, unknown>;
-    for (const [key, decl] of Object.entries(declared)) {
-        if (decl !== null && typeof decl === "object" && "default" in decl) put(key, (decl as { default: unknown }).default);
-    }
     const values = stackFile.config ?? {};
     if (typeof values !== "object" || Array.isArray(values)) throw new Error(`${file}: expected "config" to be a mapping`);
+    const problems = projectConfigProblems(project, stack, declared, values as Record<string, unknown>);
+    if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
+    for (const [key, decl] of Object.entries(declared)) {
+        const d = decl as { default?: unknown; value?: unknown } | null;
+        if (d?.default !== undefined) put(key, d.default);
+        else if (d?.value !== undefined) put(key, d.value);
+    }
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) put(key, value);
     return { project, config, secretKeys: [...secretKeys].sort() };
+}
+
+function namespaced(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/**
+ * The checks the Pulumi CLI makes of a stack's config against Pulumi.yaml's `config:` declarations
+ * before it starts the program, with its wording: a declared key of the project's namespace with
+ * neither a value in the stack nor a `default`/`value` is missing; a key declared `secret: true` must be
+ * a `secure:` value in the stack. Pure.
+ */
+export function projectConfigProblems(project: string, stack: string, declared: Readonly<Record<string, unknown>>, values: Readonly<Record<string, unknown>>): string[] {
+    const set = new Map(Object.entries(values).map(([k, v]) => [namespaced(project, k), v]));
+    const missing: string[] = [];
+    const problems: string[] = [];
+    for (const key of Object.keys(declared).sort()) {
+        const decl = (declared[key] ?? {}) as { default?: unknown; value?: unknown; secret?: boolean };
+        const full = namespaced(project, key);
+        const has = set.has(full);
+        if (!has && decl.default === undefined && decl.value === undefined && full.startsWith(`${project}:`)) missing.push(key);
+        if (has && decl.secret === true && !isSecure(set.get(full))) problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+    }
+    if (missing.length > 0) {
+        const quoted = missing.map((k) => `'${k}'`);
+        const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+        problems.unshift(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}`);
+    }
+    return problems;
 }
 
 /** Every stack that has a Pulumi.<stack>.yaml next to Pulumi.yaml, sorted. */
