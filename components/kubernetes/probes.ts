@@ -1,10 +1,15 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { ProbeConfig } from "../../stacks/schema/probes";
 
-/** Maps a configured health check to a Kubernetes Probe. Pure. */
+/**
+ * Maps a configured health check to a Kubernetes Probe. Pure. A zero initial delay is left out, as the
+ * API's own default: the Kubernetes provider drops zero-valued integer fields when it checks inputs, so
+ * an explicit 0 would make the offline plan differ from what the engine records and renders.
+ */
 export function toProbe(probe: ProbeConfig, defaultInitialDelaySeconds: number): k8s.types.input.core.v1.Probe {
+    const initialDelaySeconds = probe.initialDelaySeconds ?? defaultInitialDelaySeconds;
     const timing = {
-        initialDelaySeconds: probe.initialDelaySeconds ?? defaultInitialDelaySeconds,
+        ...(initialDelaySeconds !== 0 ? { initialDelaySeconds } : {}),
         periodSeconds: probe.periodSeconds,
         timeoutSeconds: probe.timeoutSeconds,
         failureThreshold: probe.failureThreshold,

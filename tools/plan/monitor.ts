@@ -35,6 +35,7 @@ export function sanitize(value: unknown): unknown {
 
 interface RegisterRequest {
     getType(): string;
+    getVersion?(): string;
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
@@ -46,18 +47,64 @@ interface RegisterRequest {
 
 type Callback = (err: unknown, res?: unknown) => void;
 
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The engine records a provider's plugin version among its inputs (from the SDK package that registered it). */
+function providerInputs(req: RegisterRequest, inputs: Record<string, unknown>): Record<string, unknown> {
+    const version = req.getVersion?.() ?? "";
+    if (!req.getType().startsWith("pulumi:providers:") || version === "" || "version" in inputs) return inputs;
+    return Object.fromEntries(Object.entries({ ...inputs, version }).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * A resource's URN as the engine forms it: the parent's full qualified type chain (`A$B$type`), except
+ * that children of the root stack carry no prefix. The SDK's MockMonitor keeps only the parent's last
+ * type segment and prefixes the root stack's type, so its URNs differ from every real deployment's.
+ */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const parentType = parent ? parent.split("::")[2] : "";
+    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /** The SDK's mock monitor, recording every registration with its parent, dependencies and raw inputs. */
 export class RecordingMonitor extends MockMonitor {
     public readonly registered: PlannedResource[] = [];
     public readonly outputs = new Map<string, Record<string, unknown>>();
+    /** Registrations the engine would refuse (it fails the whole update on any of them). */
+    public readonly errors: Error[] = [];
+    private readonly seen = new Set<string>();
 
-    constructor(mocks: pulumi.runtime.Mocks) {
+    constructor(mocks: pulumi.runtime.Mocks, private readonly identity: { readonly stack: string; readonly project: string }) {
         super(mocks);
+        // MockMonitor forms every URN it hands back to the program with its (private) newUrn: replace it.
+        (this as unknown as { newUrn: (p: string, t: string, n: string) => string }).newUrn = (p, t, n) => this.urnOf(p, t, n);
+    }
+
+    private urnOf(parent: string, type: string, name: string): string {
+        return engineUrn(this.identity.stack, this.identity.project, parent, type, name);
+    }
+
+    /**
+     * The URN of a registration or read, or undefined after failing it: the engine refuses a second
+     * resource with one URN, and so does the plan.
+     */
+    private claim(req: RegisterRequest, callback: Callback): string | undefined {
+        const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
+        if (this.seen.has(urn)) {
+            const error = new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+            this.errors.push(error);
+            callback(error);
+            return undefined;
+        }
+        this.seen.add(urn);
+        return urn;
     }
 
     override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
         const parent = req.getParent() || null;
-        const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+        const urn = this.claim(req, callback);
+        if (urn === undefined) return;
         const deps = new Set(req.getDependenciesList());
         req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
         this.registered.push({
@@ -67,7 +114,7 @@ export class RecordingMonitor extends MockMonitor {
             parent,
             custom: req.getCustom(),
             provider: req.getProvider() || null,
-            inputs: sanitize(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: providerInputs(req, sanitize(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
             dependencies: [...deps].filter((d) => d !== "").sort(),
         });
         return (MockMonitor.prototype.registerResource as (r: unknown, c: Callback) => Promise<void>).call(this, req, callback);
@@ -75,7 +122,8 @@ export class RecordingMonitor extends MockMonitor {
 
     /** Reads (StackReference, `.get`) are part of the graph too: record them with their properties. */
     override async readResource(req: RegisterRequest & { getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getDependenciesList(): string[] }, callback: Callback): Promise<void> {
-        const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+        const urn = this.claim(req, callback);
+        if (urn === undefined) return;
         this.registered.push({
             urn,
             type: req.getType(),

@@ -96,7 +96,7 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
             failures.push(error);
             throw error;
         },
-    });
+    }, { stack: input.stack, project: input.project });
     settings.setMockOptions(monitor, input.project, input.stack, false);
     pulumi.runtime.setAllConfig(input.config, [...input.secretKeys]);
 
@@ -109,6 +109,7 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
     } finally {
         process.off("unhandledRejection", onRejection);
     }
+    if (monitor.errors.length > 0) throw monitor.errors[0];
     if (failures.length > 0) throw failures[0];
     const root = monitor.registered.find((r) => r.type === "pulumi:pulumi:Stack");
     const outputs = (root && monitor.outputs.get(root.urn)) ?? {};

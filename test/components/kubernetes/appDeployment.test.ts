@@ -82,9 +82,9 @@ describe("AppDeployment", () => {
 
     it("maps every probe kind with its timings", () => {
         const [c] = at(find(plan.resources, "kubernetes:apps/v1:Deployment", "cart").inputs, "spec.template.spec.containers") as Array<Record<string, unknown>>;
-        assert.deepEqual(c.readinessProbe, { failureThreshold: 3, httpGet: { path: "/ready", port: "http", scheme: "HTTP" }, initialDelaySeconds: 0, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
+        assert.deepEqual(c.readinessProbe, { failureThreshold: 3, httpGet: { path: "/ready", port: "http", scheme: "HTTP" }, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
         assert.deepEqual(c.livenessProbe, { failureThreshold: 3, grpc: { port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 2 });
-        assert.deepEqual(c.startupProbe, { exec: { command: ["/bin/check"] }, failureThreshold: 30, initialDelaySeconds: 0, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
+        assert.deepEqual(c.startupProbe, { exec: { command: ["/bin/check"] }, failureThreshold: 30, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 });
     });
 
     it("rolls with a progress deadline and selects on app and instance labels", () => {
