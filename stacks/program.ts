@@ -58,7 +58,9 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     const data = deployData(config, environment.namespace, provider);
     deployObservability(config, deployed, provider, [environment]);
 
-    const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: d.gates }));
+    // Render mode deploys nothing: no rollout happened and no gate ran, so nothing it releases is verified.
+    const deploys = config.kubernetes.mode !== "render";
+    const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: deploys ? d.gates : unverified(d.gates) }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
     const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment.name, release) : undefined;
     const promotionSummary = promotion
@@ -80,6 +82,11 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         ...(releaseManifest ? { releaseManifest } : {}),
         ...(promotion ? { promotedFrom: promotion.source, promotionSummary } : {}),
     };
+}
+
+/** The same gates, recorded as not passed (they never ran). */
+function unverified(gates: DeployedApp["gates"]): pulumi.Output<{ passed: boolean; names: string[] }> {
+    return pulumi.output(gates).apply((g) => ({ passed: false, names: [...g.names] }));
 }
 
 /** The gates a release of this app runs, by kind, for the promotion summary. */
