@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildBinary, bundle, checkGo, goEnv, reportedVersion } from "./build";
 import { EngineLayout, engineEnvScript } from "./layout";
-import { loadVersions, type CrdSpec, type EngineVersions } from "./versions";
+import { loadVersions, type EngineVersions, type ManifestSpec } from "./versions";
 
 interface Args {
     readonly groups: ReadonlySet<string>;
@@ -30,9 +30,9 @@ export function parseInstallArgs(argv: readonly string[]): Args {
     return { groups, only };
 }
 
-/** Copies the CRD manifests a module ships (its zip carries them) into .engine/crds/<name>-<version>/. */
-function installCrds(layout: EngineLayout, versions: EngineVersions, c: CrdSpec): { files: number; copied: boolean } {
-    const dest = layout.crdDir(c);
+/** Copies the manifests a module ships (its zip carries them) into .engine/manifests/<name>-<version>/. */
+function installManifests(layout: EngineLayout, versions: EngineVersions, c: ManifestSpec): { files: number; copied: boolean } {
+    const dest = layout.manifestDir(c);
     const done = path.join(dest, ".complete");
     if (fs.existsSync(done)) return { files: fs.readdirSync(dest).filter((f) => f.endsWith(".yaml")).length, copied: false };
     const info = JSON.parse(execFileSync("go", ["mod", "download", "-json", `${c.module}@${c.version}`], { encoding: "utf8", env: goEnv(versions), cwd: layout.root })) as { Dir?: string; Error?: string };
@@ -42,7 +42,7 @@ function installCrds(layout: EngineLayout, versions: EngineVersions, c: CrdSpec)
     let files = 0;
     for (const p of c.paths) {
         const from = path.join(info.Dir, p);
-        for (const f of fs.readdirSync(from).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+        for (const f of fs.readdirSync(from).filter((n) => /\.ya?ml$/.test(n) && n !== "kustomization.yaml").sort()) {
             fs.copyFileSync(path.join(from, f), path.join(dest, f));
             fs.chmodSync(path.join(dest, f), 0o644);
             files++;
@@ -72,9 +72,9 @@ export function install(root: string, args: Args, log: (line: string) => void = 
         if (host !== undefined && fs.existsSync(path.join(layout.buildDir(host), host.name)) && fs.existsSync(path.join(layout.buildDir(b), b.name))) bundle(layout, versions, b);
     }
     if (args.groups.has("cluster") && args.only === undefined) {
-        for (const c of versions.crds) {
-            const r = installCrds(layout, versions, c);
-            log(`  crds ${c.name.padEnd(23)} ${c.version.padEnd(44)} ${r.copied ? "copied" : "up to date"}: ${r.files} files`);
+        for (const m of versions.manifests) {
+            const r = installManifests(layout, versions, m);
+            log(`  ${`${m.kind} ${m.name}`.padEnd(28)} ${m.version.padEnd(44)} ${r.copied ? "copied" : "up to date"}: ${r.files} files`);
         }
     }
     fs.mkdirSync(layout.dir, { recursive: true });

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { BinarySpec, CrdSpec } from "./versions";
+import type { BinarySpec, ManifestSpec } from "./versions";
 
 /**
  * Where the engine lives: everything under the gitignored `.engine/` of the repository, keyed by the
@@ -25,8 +25,15 @@ export class EngineLayout {
     sourceDir(b: BinarySpec): string {
         return path.join(this.dir, "src", `${b.name}-${b.version}`);
     }
-    crdDir(c: CrdSpec): string {
-        return path.join(this.dir, "crds", `${c.name}-${c.version}`);
+    manifestDir(m: ManifestSpec): string {
+        return path.join(this.dir, "manifests", `${m.name}-${m.version}`);
+    }
+    /** The local cluster's kwokctl home, and the kubeconfig `npm run cluster:up` writes. */
+    get clusterDir(): string {
+        return path.join(this.dir, "cluster");
+    }
+    get kubeconfig(): string {
+        return path.join(this.clusterDir, "kubeconfig");
     }
     nodeDir(version: string): string {
         return path.join(this.dir, `node-v${version}`);

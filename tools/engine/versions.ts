@@ -46,12 +46,13 @@ const versionsSchema = z.object({
     go: z.object({ minimum: z.string().regex(/^\d+\.\d+\.\d+$/), toolchain: z.string() }).strict(),
     node: z.object({ package: z.string(), version: z.string(), integrity: z.string().regex(/^sha512-/) }).strict(),
     binaries: z.array(binarySchema).min(1),
-    crds: z.array(z.object({ name: z.string(), module: z.string(), version: moduleVersion, paths: z.array(z.string()).min(1) }).strict()),
+    /** Manifests a cluster needs, taken from the modules that ship them: CRDs, and kwok's pod and node stages. */
+    manifests: z.array(z.object({ name: z.string(), kind: z.enum(["crds", "stages"]), module: z.string(), version: moduleVersion, paths: z.array(z.string()).min(1) }).strict()),
 }).strict();
 
 export type EngineVersions = z.infer<typeof versionsSchema>;
 export type BinarySpec = EngineVersions["binaries"][number];
-export type CrdSpec = EngineVersions["crds"][number];
+export type ManifestSpec = EngineVersions["manifests"][number];
 
 /** Reads and validates engine/versions.json. */
 export function loadVersions(root: string): EngineVersions {
