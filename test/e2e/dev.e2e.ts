@@ -1,0 +1,56 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { differences, fromPlan, fromPreview, objectsIn, type PreviewStep } from "./support/compare";
+import { E2EProject, offlinePlan, repoRoot } from "./support/project";
+
+// The shipped dev stack (render mode) through the real CLI, language host and Kubernetes provider.
+describe("dev stack on the real engine", function () {
+    let project: E2EProject;
+    let planDir: string;
+
+    before(() => {
+        project = E2EProject.create("dev", { dev: fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8") });
+        planDir = path.join(project.dir, "..", "plan");
+        project.initStack("dev");
+    });
+    after(() => project?.remove());
+
+    it("previews with the same resources, parents, dependencies and inputs as the offline plan", () => {
+        const preview = JSON.parse(project.pulumi(["preview", "--json", "--stack", "dev"]).stdout) as { steps: PreviewStep[] };
+        assert.ok(preview.steps.every((s) => s.op === "create"), "a fresh stack only creates");
+        const plan = offlinePlan("dev", path.join(repoRoot, "Pulumi.dev.yaml"), planDir);
+        const dirs = [project.dir, repoRoot];
+        assert.deepEqual(differences(fromPlan(plan.resources, dirs), fromPreview(preview.steps, dirs)), []);
+        assert.equal(preview.steps.length, plan.resources.length);
+    });
+
+    it("pulumi up renders exactly the manifests the offline plan writes, object by object", () => {
+        const up = project.pulumi(["up", "--yes", "--skip-preview", "--stack", "dev"]);
+        assert.match(up.stdout, /Resources:\s+\+ 25 created/);
+        const rendered = objectsIn(path.join(project.dir, "rendered", "dev"));
+        const planned = objectsIn(path.join(planDir, "dev", "manifests"));
+        assert.deepEqual([...rendered.keys()].sort(), [...planned.keys()].sort());
+        for (const [key, object] of planned) assert.deepEqual(rendered.get(key), object, key);
+    });
+
+    it("a second preview finds no changes", () => {
+        project.pulumi(["preview", "--expect-no-changes", "--stack", "dev"]);
+    });
+
+    it("the stack exports its outputs", () => {
+        const outputs = JSON.parse(project.pulumi(["stack", "output", "--json", "--stack", "dev"]).stdout) as Record<string, unknown>;
+        assert.deepEqual(outputs, {
+            apps: { web: { image: "ghcr.io/acme/web:1.4.2", service: "web.dev.svc.cluster.local", strategy: "rolling", version: "1.4.2" } },
+            environment: "dev",
+            namespace: "dev",
+            tier: "dev",
+        });
+    });
+
+    it("pulumi destroy empties the stack and removes the rendered manifests", () => {
+        project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
+        assert.deepEqual(project.exportState("dev").deployment.resources ?? [], []);
+        assert.equal(objectsIn(path.join(project.dir, "rendered", "dev")).size, 0);
+    });
+});
