@@ -14,7 +14,10 @@ import { noHostPathVolumes } from "./kubernetes/noHostPathVolumes";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
+import { rbacNoAdminClusterBinding } from "./kubernetes/rbacNoAdminClusterBinding";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
+import { rbacNoEscalationVerbs } from "./kubernetes/rbacNoEscalationVerbs";
+import { rbacNoSystemGroups } from "./kubernetes/rbacNoSystemGroups";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
 import { resourceRequestsLimits } from "./kubernetes/resourceRequestsLimits";
@@ -68,7 +71,10 @@ export const policies: Policies = [
     noPrivilegeEscalation,
     noPrivilegedContainers,
     podDisruptionBudget,
+    rbacNoAdminClusterBinding,
     rbacNoClusterAdmin,
+    rbacNoEscalationVerbs,
+    rbacNoSystemGroups,
     rbacNoWildcards,
     readOnlyRootFilesystem,
     resourceRequestsLimits,
