@@ -1,6 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { canaryStepsRising } from "./kubernetes/canaryStepsRising";
 import { dropCapabilities } from "./kubernetes/dropCapabilities";
+import { egressRestricted } from "./kubernetes/egressRestricted";
 import { healthProbes } from "./kubernetes/healthProbes";
 import { httpRouteWeights } from "./kubernetes/httpRouteWeights";
 import { imagePinned } from "./kubernetes/imagePinned";
@@ -58,6 +59,7 @@ export const policies: Policies = [
     // Kubernetes workloads, cluster objects and progressive delivery
     canaryStepsRising,
     dropCapabilities,
+    egressRestricted,
     healthProbes,
     httpRouteWeights,
     imagePinned,

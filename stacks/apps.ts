@@ -4,6 +4,7 @@ import { AppDeployment, type AppDeploymentArgs } from "../components/kubernetes/
 import type { OwnershipLabels } from "../components/labels";
 import { secretValue, type PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
+import { databaseCidrs } from "./schema/network";
 
 /** What the stack knows about a deployed app, for outputs, monitoring and the release manifest. */
 export interface DeployedApp {
@@ -62,8 +63,8 @@ export function appDeploymentArgs(
         ingress: { gatewayNamespace: config.gateway.namespace, monitoringNamespace: config.monitoring.install.namespace, metricsPort, peers: app.allowFrom },
         egress: [
             ...app.allowTo,
-            // The stack's managed database is private (no fixed address known here): its port, any destination.
-            ...(config.dataProtection.database.enabled ? [{ ports: [POSTGRES_PORT], protocol: "TCP" as const }] : []),
+            // The stack's managed database: its port, only in the ranges its private addresses come from.
+            ...(config.dataProtection.database.enabled ? (databaseCidrs(config.network, config.cloud.provider) ?? []).map((cidr) => ({ cidr, ports: [POSTGRES_PORT], protocol: "TCP" as const })) : []),
         ],
         ownership,
     };

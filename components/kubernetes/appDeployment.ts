@@ -60,12 +60,12 @@ export interface AppDeploymentArgs {
     };
     /**
      * Egress beyond DNS (the environment denies everything else): peers or CIDRs on ports. Default none:
-     * no egress NetworkPolicy, so the pods can reach nothing but DNS.
+     * no egress NetworkPolicy, so the pods can reach nothing but DNS. Every entry names a destination.
      */
     readonly egress?: ReadonlyArray<{
         readonly namespace?: string;
         readonly podLabels?: Readonly<Record<string, string>>;
-        /** Destination CIDR; mutually exclusive with namespace/podLabels. Neither: any destination on the ports. */
+        /** Destination CIDR; mutually exclusive with namespace/podLabels. One of them is required. */
         readonly cidr?: string;
         readonly ports: readonly number[];
         readonly protocol?: "TCP" | "UDP";
@@ -78,6 +78,20 @@ export interface AppDeploymentArgs {
 /** Short stable hash of a value, for content-addressed names. */
 export function contentHash(value: unknown, length = 8): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, length);
+}
+
+/** Problems with the args (empty when valid). Pure; the constructor throws on any. */
+export function validateAppDeploymentArgs(args: AppDeploymentArgs): string[] {
+    const problems: string[] = [];
+    (args.egress ?? []).forEach((e, i) => {
+        if (e.cidr === undefined && e.namespace === undefined && e.podLabels === undefined) {
+            problems.push(`egress[${i}] names no destination (cidr, namespace or podLabels): a rule without one reaches every address on ports ${e.ports.join(", ")}`);
+        }
+        if (e.cidr !== undefined && (e.namespace !== undefined || e.podLabels !== undefined)) {
+            problems.push(`egress[${i}] sets cidr together with namespace/podLabels; use one or the other`);
+        }
+    });
+    return problems;
 }
 
 /**
@@ -101,6 +115,8 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = validateAppDeploymentArgs(args);
+        if (problems.length > 0) throw new Error(`AppDeployment ${name}: ${problems.join("; ")}`);
         super("platform:kubernetes:AppDeployment", name, {}, opts);
         const child = { parent: this };
         this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
@@ -249,13 +265,11 @@ export class AppDeployment extends pulumi.ComponentResource {
                 spec: {
                     podSelector: { matchLabels: this.selector },
                     policyTypes: ["Egress"],
-                    egress: egress.map((e) => {
-                        const peer = e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } }
-                            : e.namespace !== undefined || e.podLabels !== undefined
-                                ? { ...(e.namespace ? byNamespace(e.namespace) : {}), ...(e.podLabels ? { podSelector: { matchLabels: { ...e.podLabels } } } : {}) }
-                                : undefined;
-                        return { ...(peer ? { to: [peer] } : {}), ports: e.ports.map((p) => ({ port: p, protocol: e.protocol ?? "TCP" })) };
-                    }),
+                    egress: egress.map((e) => ({
+                        to: [e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } }
+                            : { ...(e.namespace ? byNamespace(e.namespace) : {}), ...(e.podLabels ? { podSelector: { matchLabels: { ...e.podLabels } } } : {}) }],
+                        ports: e.ports.map((p) => ({ port: p, protocol: e.protocol ?? "TCP" })),
+                    })),
                 },
             }, child);
         }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, duration, imageRef } from "./common";
+import { cidr, dnsLabel, duration, imageRef } from "./common";
 
 /** Rolling update (the default). */
 export const rollingSchema = z
@@ -71,8 +71,8 @@ export const prometheusEgressSchema = z.union([
         .strict(),
     z
         .object({
-            /** A Prometheus outside the cluster. */
-            cidr: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/, { message: "expected a CIDR such as 10.0.0.0/16" }),
+            /** A Prometheus outside the cluster (bounded like allowTo CIDRs: stacks/schema/egress.ts). */
+            cidr,
             port: z.number().int().min(1).max(65535),
         })
         .strict(),
