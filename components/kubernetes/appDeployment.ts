@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as apps from "@pulumi/kubernetes/apps/v1";
 import * as autoscaling from "@pulumi/kubernetes/autoscaling/v2";
 import * as core from "@pulumi/kubernetes/core/v1";
@@ -8,6 +9,7 @@ import * as policy from "@pulumi/kubernetes/policy/v1";
 import type { ProbesConfig } from "../../stacks/schema/probes";
 import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../labels";
 import { GATE_LABEL } from "./gateSpec";
+import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { toProbe } from "./probes";
 
 export interface AppPort {
@@ -70,6 +72,11 @@ export interface AppDeploymentArgs {
         readonly ports: readonly number[];
         readonly protocol?: "TCP" | "UDP";
     }>;
+    /**
+     * HTTPRoute `<objectName>` through the shared gateway to this app's Service, with at least one hostname.
+     * Default none. (BlueGreenPair and CanarySplit route their tracks themselves.)
+     */
+    readonly route?: AppRoute;
     readonly ownership: OwnershipLabels;
     /** UID/GID the pod runs as. Default 65532 (the conventional "nonroot" user). */
     readonly runAsUser?: number;
@@ -91,12 +98,14 @@ export function validateAppDeploymentArgs(args: AppDeploymentArgs): string[] {
             problems.push(`egress[${i}] sets cidr together with namespace/podLabels; use one or the other`);
         }
     });
+    if (args.route !== undefined) problems.push(...routeProblems(args.route, args.ports));
     return problems;
 }
 
 /**
  * A hardened Deployment with its ServiceAccount, config, Service, disruption budget, autoscaler and
- * ingress NetworkPolicy. The building block of the rolling, blue-green and canary strategies.
+ * ingress NetworkPolicy (egress NetworkPolicy and HTTPRoute when asked for). The building block of the
+ * rolling, blue-green and canary strategies.
  */
 export class AppDeployment extends pulumi.ComponentResource {
     /** Object name in the cluster: `<app>` or `<app>-<track>`. */
@@ -112,6 +121,8 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly autoscaler?: autoscaling.HorizontalPodAutoscaler;
     public readonly networkPolicy: networking.NetworkPolicy;
     public readonly egressPolicy?: networking.NetworkPolicy;
+    /** The app's HTTPRoute `${name}-route`, when `route` is given. */
+    public readonly route?: apiextensions.CustomResource;
     public readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -274,6 +285,18 @@ export class AppDeployment extends pulumi.ComponentResource {
             }, child);
         }
 
+        if (args.route !== undefined) {
+            // Attached once the first rollout is ready; it sends traffic only to the Service's ready pods.
+            // No version label: a release does not touch the route.
+            const { [LABELS.version]: _version, ...routeLabels } = labels;
+            this.route = new apiextensions.CustomResource(`${name}-route`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: this.objectName, namespace: args.namespace, labels: routeLabels },
+                spec: serviceRouteSpec(args.route, this.objectName),
+            }, { parent: this, dependsOn: [this.deployment, this.service] });
+        }
+
         this.registerOutputs({
             objectName: this.objectName,
             selector: this.selector,
@@ -287,6 +310,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             autoscaler: this.autoscaler,
             networkPolicy: this.networkPolicy,
             egressPolicy: this.egressPolicy,
+            route: this.route,
         });
     }
 }

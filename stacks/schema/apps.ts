@@ -16,8 +16,14 @@ const peerSchema = z
     .strict()
     .refine((p) => p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a namespace, podLabels or both" });
 
-/** A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". */
-const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" });
+/**
+ * A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". A wildcard
+ * needs a domain of two labels or more under it: "*.com" would take every unrouted .com host on the shared gateway.
+ */
+const hostname = z
+    .string()
+    .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" })
+    .refine((h) => !h.startsWith("*.") || h.split(".").length >= 3, { message: "expected a wildcard under a domain such as \"*.example.com\" (a wildcard over a top-level domain takes every host of it on the shared gateway)" });
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 

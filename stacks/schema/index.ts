@@ -8,6 +8,7 @@ import { egressProblems } from "./egress";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
+import { routeConfigProblems } from "./routes";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -84,6 +85,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             }
         }
     });
+    for (const p of routeConfigProblems(c.apps)) problems.push({ ...p, path: ["apps", ...p.path] });
     for (const line of alertingProblems(resolveAlerting(c.alerts, c.environment.tier), c.environment.tier)) {
         const [key, ...rest] = line.split(": ");
         problems.push({ path: [key], message: rest.join(": ") });

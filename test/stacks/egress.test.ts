@@ -1,21 +1,6 @@
 // Hostile egress edits of the shipped stack files: every one is refused by the schema, naming the key.
 import * as assert from "node:assert/strict";
-import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { stackConfig } from "../support/plan";
-
-type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const raw = (stack: string, file?: string): Values => structuredClone(readRawConfig(stackConfig(stack, file).config));
-
-function problems(values: Values, stack: string): readonly string[] {
-    try {
-        parsePlatformConfig(values, stack);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, String(e));
-        return e.problems;
-    }
-    return [];
-}
+import { configProblems as problems, rawValues as raw, type Values } from "../support/config";
 
 /** The stack's values with `allowTo` set on its first app. */
 function withAllowTo(stack: string, allowTo: unknown[]): Values {

@@ -1,18 +1,8 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { stackConfig } from "../support/plan";
+import { configProblems, rawValues } from "../support/config";
 
 describe("platform:rbac", () => {
-    const dev = readRawConfig(stackConfig("dev").config);
-    const problems = (rbac: unknown): readonly string[] => {
-        try {
-            parsePlatformConfig({ ...dev, rbac }, "dev");
-        } catch (e) {
-            assert.ok(e instanceof ConfigError, String(e));
-            return e.problems;
-        }
-        return [];
-    };
+    const problems = (rbac: unknown) => configProblems({ ...rawValues("dev"), rbac }, "dev");
     const refused = (key: string, group: string) =>
         `platform:rbac.${key}: expected an identity-provider group, not one of Kubernetes' own "system:" groups (system:authenticated is every signed-in user, system:serviceaccounts every workload's token), found "${group}"`;
 

@@ -4,22 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import { policyTier, stackTierProblems, tierOfName } from "../../stacks/stackTier";
 import { choosePolicyConfig } from "../../tools/plan/policyChoice";
-import { repoRoot, stackConfig } from "../support/plan";
-
-const raw = (stack: string, file?: string) => readRawConfig(stackConfig(stack, file).config);
-
-function problems(values: Record<string, unknown>, stack: string): readonly string[] {
-    try {
-        parsePlatformConfig(values, stack);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        return e.problems;
-    }
-    return [];
-}
+import { configProblems as problems, rawValues as raw } from "../support/config";
+import { repoRoot } from "../support/plan";
 
 const withTier = (values: Record<string, unknown>, tier: string, name?: string) =>
     ({ ...values, environment: { ...(values.environment as object), tier, ...(name ? { name } : {}) } });
