@@ -1,6 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { canaryStepsRising } from "./kubernetes/canaryStepsRising";
 import { dropCapabilities } from "./kubernetes/dropCapabilities";
+import { egressRestricted } from "./kubernetes/egressRestricted";
 import { healthProbes } from "./kubernetes/healthProbes";
 import { httpRouteWeights } from "./kubernetes/httpRouteWeights";
 import { imagePinned } from "./kubernetes/imagePinned";
@@ -14,7 +15,10 @@ import { noHostPathVolumes } from "./kubernetes/noHostPathVolumes";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
+import { rbacNoAdminClusterBinding } from "./kubernetes/rbacNoAdminClusterBinding";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
+import { rbacNoEscalationVerbs } from "./kubernetes/rbacNoEscalationVerbs";
+import { rbacNoSystemGroups } from "./kubernetes/rbacNoSystemGroups";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
 import { resourceRequestsLimits } from "./kubernetes/resourceRequestsLimits";
@@ -55,6 +59,7 @@ export const policies: Policies = [
     // Kubernetes workloads, cluster objects and progressive delivery
     canaryStepsRising,
     dropCapabilities,
+    egressRestricted,
     healthProbes,
     httpRouteWeights,
     imagePinned,
@@ -68,7 +73,10 @@ export const policies: Policies = [
     noPrivilegeEscalation,
     noPrivilegedContainers,
     podDisruptionBudget,
+    rbacNoAdminClusterBinding,
     rbacNoClusterAdmin,
+    rbacNoEscalationVerbs,
+    rbacNoSystemGroups,
     rbacNoWildcards,
     readOnlyRootFilesystem,
     resourceRequestsLimits,

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { AppDeployment, type AppDeploymentArgs } from "../components/kubernetes/appDeployment";
+import type { AppRoute } from "../components/kubernetes/httpRoute";
 import type { OwnershipLabels } from "../components/labels";
 import { secretValue, type PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
+import { databaseCidrs } from "./schema/network";
 
 /** What the stack knows about a deployed app, for outputs, monitoring and the release manifest. */
 export interface DeployedApp {
@@ -62,19 +64,30 @@ export function appDeploymentArgs(
         ingress: { gatewayNamespace: config.gateway.namespace, monitoringNamespace: config.monitoring.install.namespace, metricsPort, peers: app.allowFrom },
         egress: [
             ...app.allowTo,
-            // The stack's managed database is private (no fixed address known here): its port, any destination.
-            ...(config.dataProtection.database.enabled ? [{ ports: [POSTGRES_PORT], protocol: "TCP" as const }] : []),
+            // The stack's managed database: its port, only in the ranges its private addresses come from.
+            ...(config.dataProtection.database.enabled ? (databaseCidrs(config.network, config.cloud.provider) ?? []).map((cidr) => ({ cidr, ports: [POSTGRES_PORT], protocol: "TCP" as const })) : []),
         ],
         ownership,
+    };
+}
+
+/** An app's route through the platform gateway, to its first port. */
+export function appRoute(route: NonNullable<AppConfig["route"]>, app: AppConfig, config: PlatformConfig): AppRoute {
+    const first = app.ports[0];
+    return {
+        gateway: { name: config.gateway.name, namespace: config.gateway.namespace },
+        hostnames: route.hostnames,
+        path: route.path,
+        port: first.servicePort ?? first.containerPort,
     };
 }
 
 /** Port of the managed PostgreSQL every cloud's data component creates. */
 export const POSTGRES_PORT = 5432;
 
-/** A rolling or recreate app: one AppDeployment, no gates beyond its own readiness. */
+/** A rolling or recreate app: one AppDeployment (with its HTTPRoute when it has a `route`), no gates beyond its own readiness. */
 export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {
-    const args = appDeploymentArgs(app, config, namespace, ownership);
+    const args: AppDeploymentArgs = { ...appDeploymentArgs(app, config, namespace, ownership), ...(app.route ? { route: appRoute(app.route, app, config) } : {}) };
     const component = new AppDeployment(app.name, args, { provider, ...(parent ? { parent } : {}) });
     return {
         name: app.name,

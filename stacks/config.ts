@@ -4,6 +4,7 @@ import { dataProblems, resolveData } from "./dataConfig";
 import { ConfigError, formatIssue, keyPath } from "./errors";
 import type { ResolvedDataProtection } from "./schema/data";
 import { configKeySchemas, configSchema, crossKeyProblems, type RawPlatformConfig } from "./schema";
+import { stackTierProblems } from "./stackTier";
 
 export { ConfigError } from "./errors";
 
@@ -25,8 +26,9 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
 }
 
 /**
- * Validates raw config values (keyed without the `platform:` prefix) against the schema.
- * Throws a ConfigError listing every problem; pure, registers nothing.
+ * Validates raw config values (keyed without the `platform:` prefix) against the schema. `stack` is the
+ * stack's name: a name that fixes a tier (production, prod-*, staging, dev...; stacks/stackTier.ts)
+ * must match `platform:environment.tier`. Throws a ConfigError listing every problem; pure, registers nothing.
  */
 export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
@@ -40,7 +42,7 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     }
     const raw = result.data;
     const dataProtection = resolveData(raw);
-    const problems = [...crossKeyProblems(raw), ...dataProblems(raw, dataProtection)].map((p) => {
+    const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw), ...dataProblems(raw, dataProtection)].map((p) => {
         const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });

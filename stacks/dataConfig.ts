@@ -2,6 +2,7 @@ import { azureSkus, azureSkuTier, gcpContinent } from "../components/data/placem
 import { checkRecoveryObjectives } from "../components/data/recoveryObjectives";
 import type { RawPlatformConfig } from "./schema";
 import { resolveDataProtection, type ResolvedDataProtection } from "./schema/data";
+import { DATABASE_CIDR_KEYS, databaseCidrs } from "./schema/network";
 
 /** Tier defaults applied to the data sections; the DR region falls back to `cloud.drRegion`. */
 export function resolveData(c: RawPlatformConfig): ResolvedDataProtection {
@@ -27,6 +28,10 @@ export function dataProblems(c: RawPlatformConfig, r: ResolvedDataProtection): P
     }
     if (r.database.enabled && cloud !== "none" && c.network?.[cloud] === undefined) {
         problems.push({ path: ["network", cloud], message: `expected the private network the ${cloud} database attaches to (it never gets a public endpoint)` });
+    }
+    if (r.database.enabled && cloud !== "none" && c.network?.[cloud] !== undefined && databaseCidrs(c.network, cloud) === undefined) {
+        const key = DATABASE_CIDR_KEYS[cloud];
+        problems.push({ path: ["network", ...key.path], message: `expected ${key.what}: apps may reach the database port in those ranges only (not any address)` });
     }
     if (r.database.enabled && cloud === "aws" && r.dr.enabled && r.dr.replica && c.network?.aws?.drSubnetIds === undefined) {
         problems.push({ path: ["network", "aws", "drSubnetIds"], message: "expected private subnets in the DR region for the cross-region replica" });

@@ -4,9 +4,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { BlueGreenPair, type BlueGreenPairArgs } from "../components/kubernetes/blueGreenPair";
 import { CanarySplit, canaryChecks, type CanarySplitArgs } from "../components/kubernetes/canarySplit";
-import type { AppRoute, SmokeTarget, TrackTemplate } from "../components/kubernetes/tracks";
+import type { SmokeTarget, TrackTemplate } from "../components/kubernetes/tracks";
 import type { OwnershipLabels } from "../components/labels";
-import { appDeploymentArgs, imageVersion, type DeployedApp } from "./apps";
+import { appDeploymentArgs, appRoute, imageVersion, type DeployedApp } from "./apps";
 import type { PlatformConfig } from "./config";
 import { minimumReplicas } from "./defaults";
 import type { AppConfig } from "./schema/apps";
@@ -27,16 +27,6 @@ function smoke(app: AppWith<BlueGreenConfig | CanaryConfig>): SmokeTarget {
     return { paths: t.paths, servicePort: t.servicePort, containerPort: t.containerPort };
 }
 
-/** The app's route through the platform gateway (default: every hostname, path "/"), on the first port. */
-function route(app: AppConfig, config: PlatformConfig): AppRoute {
-    const first = app.ports[0];
-    return {
-        gateway: { name: config.gateway.name, namespace: config.gateway.namespace },
-        ...(app.route ? { hostnames: app.route.hostnames, path: app.route.path } : {}),
-        port: first.servicePort ?? first.containerPort,
-    };
-}
-
 /** BlueGreenPair args of a blue-green app. Pure apart from secret lookups. */
 export function blueGreenPairArgs(app: AppWith<BlueGreenConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels): BlueGreenPairArgs {
     const s = app.strategy;
@@ -48,7 +38,7 @@ export function blueGreenPairArgs(app: AppWith<BlueGreenConfig>, config: Platfor
         replicas: app.replicas,
         ...(s.idleReplicas !== undefined ? { idleReplicas: s.idleReplicas } : {}),
         smoke: smoke(app),
-        ...(app.route ? { route: route(app, config) } : {}),
+        ...(app.route ? { route: appRoute(app.route, app, config) } : {}),
         ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),
     };
 }
@@ -58,6 +48,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
     const s = app.strategy;
     const image = app.image;
     if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected the canary's image`);
+    if (app.route === undefined) throw new Error(`platform:apps.${app.name}.route: expected the canary's route hostnames`);
     const a = s.analysis;
     let analysis: CanarySplitArgs["analysis"];
     if (a !== undefined) {
@@ -82,7 +73,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
         step: s.step,
         abort: s.abort,
         header: s.header,
-        route: route(app, config),
+        route: appRoute(app.route, app, config),
         smoke: smoke(app),
         ...(analysis ? { analysis } : {}),
         ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as apps from "@pulumi/kubernetes/apps/v1";
 import * as autoscaling from "@pulumi/kubernetes/autoscaling/v2";
 import * as core from "@pulumi/kubernetes/core/v1";
@@ -8,6 +9,7 @@ import * as policy from "@pulumi/kubernetes/policy/v1";
 import type { ProbesConfig } from "../../stacks/schema/probes";
 import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../labels";
 import { GATE_LABEL } from "./gateSpec";
+import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { toProbe } from "./probes";
 
 export interface AppPort {
@@ -60,16 +62,21 @@ export interface AppDeploymentArgs {
     };
     /**
      * Egress beyond DNS (the environment denies everything else): peers or CIDRs on ports. Default none:
-     * no egress NetworkPolicy, so the pods can reach nothing but DNS.
+     * no egress NetworkPolicy, so the pods can reach nothing but DNS. Every entry names a destination.
      */
     readonly egress?: ReadonlyArray<{
         readonly namespace?: string;
         readonly podLabels?: Readonly<Record<string, string>>;
-        /** Destination CIDR; mutually exclusive with namespace/podLabels. Neither: any destination on the ports. */
+        /** Destination CIDR; mutually exclusive with namespace/podLabels. One of them is required. */
         readonly cidr?: string;
         readonly ports: readonly number[];
         readonly protocol?: "TCP" | "UDP";
     }>;
+    /**
+     * HTTPRoute `<objectName>` through the shared gateway to this app's Service, with at least one hostname.
+     * Default none. (BlueGreenPair and CanarySplit route their tracks themselves.)
+     */
+    readonly route?: AppRoute;
     readonly ownership: OwnershipLabels;
     /** UID/GID the pod runs as. Default 65532 (the conventional "nonroot" user). */
     readonly runAsUser?: number;
@@ -80,9 +87,25 @@ export function contentHash(value: unknown, length = 8): string {
     return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, length);
 }
 
+/** Problems with the args (empty when valid). Pure; the constructor throws on any. */
+export function validateAppDeploymentArgs(args: AppDeploymentArgs): string[] {
+    const problems: string[] = [];
+    (args.egress ?? []).forEach((e, i) => {
+        if (e.cidr === undefined && e.namespace === undefined && e.podLabels === undefined) {
+            problems.push(`egress[${i}] names no destination (cidr, namespace or podLabels): a rule without one reaches every address on ports ${e.ports.join(", ")}`);
+        }
+        if (e.cidr !== undefined && (e.namespace !== undefined || e.podLabels !== undefined)) {
+            problems.push(`egress[${i}] sets cidr together with namespace/podLabels; use one or the other`);
+        }
+    });
+    if (args.route !== undefined) problems.push(...routeProblems(args.route, args.ports));
+    return problems;
+}
+
 /**
  * A hardened Deployment with its ServiceAccount, config, Service, disruption budget, autoscaler and
- * ingress NetworkPolicy. The building block of the rolling, blue-green and canary strategies.
+ * ingress NetworkPolicy (egress NetworkPolicy and HTTPRoute when asked for). The building block of the
+ * rolling, blue-green and canary strategies.
  */
 export class AppDeployment extends pulumi.ComponentResource {
     /** Object name in the cluster: `<app>` or `<app>-<track>`. */
@@ -98,9 +121,13 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly autoscaler?: autoscaling.HorizontalPodAutoscaler;
     public readonly networkPolicy: networking.NetworkPolicy;
     public readonly egressPolicy?: networking.NetworkPolicy;
+    /** The app's HTTPRoute `${name}-route`, when `route` is given. */
+    public readonly route?: apiextensions.CustomResource;
     public readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = validateAppDeploymentArgs(args);
+        if (problems.length > 0) throw new Error(`AppDeployment ${name}: ${problems.join("; ")}`);
         super("platform:kubernetes:AppDeployment", name, {}, opts);
         const child = { parent: this };
         this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
@@ -249,15 +276,25 @@ export class AppDeployment extends pulumi.ComponentResource {
                 spec: {
                     podSelector: { matchLabels: this.selector },
                     policyTypes: ["Egress"],
-                    egress: egress.map((e) => {
-                        const peer = e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } }
-                            : e.namespace !== undefined || e.podLabels !== undefined
-                                ? { ...(e.namespace ? byNamespace(e.namespace) : {}), ...(e.podLabels ? { podSelector: { matchLabels: { ...e.podLabels } } } : {}) }
-                                : undefined;
-                        return { ...(peer ? { to: [peer] } : {}), ports: e.ports.map((p) => ({ port: p, protocol: e.protocol ?? "TCP" })) };
-                    }),
+                    egress: egress.map((e) => ({
+                        to: [e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } }
+                            : { ...(e.namespace ? byNamespace(e.namespace) : {}), ...(e.podLabels ? { podSelector: { matchLabels: { ...e.podLabels } } } : {}) }],
+                        ports: e.ports.map((p) => ({ port: p, protocol: e.protocol ?? "TCP" })),
+                    })),
                 },
             }, child);
+        }
+
+        if (args.route !== undefined) {
+            // Attached once the first rollout is ready; it sends traffic only to the Service's ready pods.
+            // No version label: a release does not touch the route.
+            const { [LABELS.version]: _version, ...routeLabels } = labels;
+            this.route = new apiextensions.CustomResource(`${name}-route`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: this.objectName, namespace: args.namespace, labels: routeLabels },
+                spec: serviceRouteSpec(args.route, this.objectName),
+            }, { parent: this, dependsOn: [this.deployment, this.service] });
         }
 
         this.registerOutputs({
@@ -273,6 +310,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             autoscaler: this.autoscaler,
             networkPolicy: this.networkPolicy,
             egressPolicy: this.egressPolicy,
+            route: this.route,
         });
     }
 }

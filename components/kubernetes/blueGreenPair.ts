@@ -5,7 +5,8 @@ import { ownershipLabels } from "../labels";
 import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
 import { GateJob } from "./gateJob";
-import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, servicePorts, trackArgs, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, servicePorts, trackArgs, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
 export type Color = "blue" | "green";
 export const COLORS: readonly Color[] = ["blue", "green"];
@@ -25,7 +26,7 @@ export interface BlueGreenPairArgs {
     readonly idleReplicas?: number;
     /** What each colour's smoke gate calls on the colour's own Service `<app>-<colour>`. */
     readonly smoke: SmokeTarget;
-    /** HTTPRoute to the live Service through the shared gateway. Default none. */
+    /** HTTPRoute to the live Service through the shared gateway (with at least one hostname). Default none. */
     readonly route?: AppRoute;
     /** Gate Job image, pinned by digest. Default GateJob's DEFAULT_GATE_IMAGE. */
     readonly gateImage?: string;
@@ -39,10 +40,7 @@ export function validateBlueGreenPairArgs(args: BlueGreenPairArgs): string[] {
     const idle = args.idleReplicas;
     if (idle !== undefined && (!Number.isInteger(idle) || idle < 0 || idle > args.replicas)) problems.push(`idleReplicas must be an integer 0..replicas (${args.replicas}), got ${idle}`);
     if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (a blue-green switch is gated on it)");
-    const routePort = args.route?.port;
-    if (routePort !== undefined && !args.template.ports.some((p) => (p.servicePort ?? p.containerPort) === routePort)) {
-        problems.push(`route.port ${routePort} is not a Service port of the app`);
-    }
+    if (args.route !== undefined) problems.push(...routeProblems(args.route, args.template.ports));
     return problems;
 }
 
@@ -123,16 +121,11 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         this.gateNames = gates.map((g) => g.jobName);
 
         if (args.route) {
-            const base = routeBase(args.route);
             this.route = new apiextensions.CustomResource(`${name}-route`, {
                 apiVersion: "gateway.networking.k8s.io/v1",
                 kind: "HTTPRoute",
                 metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app) },
-                spec: {
-                    parentRefs: base.parentRefs,
-                    ...(base.hostnames ? { hostnames: base.hostnames } : {}),
-                    rules: [{ matches: [{ path: base.path }], backendRefs: [{ name: app, port: args.route.port }] }],
-                },
+                spec: serviceRouteSpec(args.route, app),
             }, { parent: this, dependsOn: [this.liveService, activeGate] });
         }
 

@@ -5,7 +5,9 @@ import { ownershipLabels } from "../labels";
 import { AppDeployment } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
-import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, trackArgs, trackSelector, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+import { canaryHeaderProblem } from "./canaryHeader";
+import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
 /** Prometheus analysis run by a gate Job before each weight change. */
 export interface CanaryAnalysis {
@@ -38,9 +40,9 @@ export interface CanarySplitArgs {
     readonly step: number;
     /** All traffic back to stable; only the route changes. Default false. */
     readonly abort?: boolean;
-    /** Requests with this header go to the canary whatever the weight. Default x-canary: always. */
+    /** Requests with this header go to the canary whatever the weight; never one clients send on their own (canaryHeader.ts). Default x-canary: always. */
     readonly header?: { readonly name: string; readonly value: string };
-    /** The weighted HTTPRoute through the shared gateway. */
+    /** The weighted HTTPRoute through the shared gateway, with at least one hostname. */
     readonly route: AppRoute;
     /** What the canary's smoke gate calls on `<app>-canary` (before the first weight). */
     readonly smoke: SmokeTarget;
@@ -124,9 +126,9 @@ export class CanarySplit extends pulumi.ComponentResource {
     constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
         const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: args.stable.image === args.canary.image };
         const problems = validateCanaryPosition(position);
-        if (args.route.port !== undefined && !args.template.ports.some((p) => (p.servicePort ?? p.containerPort) === args.route.port)) {
-            problems.push(`route.port ${args.route.port} is not a Service port of the app`);
-        }
+        problems.push(...routeProblems(args.route, args.template.ports));
+        const headerProblem = canaryHeaderProblem((args.header ?? DEFAULT_CANARY_HEADER).name);
+        if (headerProblem !== undefined) problems.push(`header.name: ${headerProblem}`);
         if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (the first step is gated on it)");
         if (problems.length > 0) throw new Error(`CanarySplit ${name}: ${problems.join("; ")}`);
         // steps/step/abort are the component's inputs so the policy pack (k8s-canary-steps-rising) can read them.

@@ -1,14 +1,16 @@
 // Shared pieces of the progressive-delivery components (BlueGreenPair, CanarySplit): the track
-// template, the gate-pod ingress peer, the route shape and the traffic-shift annotation. Pure.
+// template, the gate-pod ingress peer and the traffic-shift annotation (the route shape is httpRoute.ts). Pure.
 import { LABELS, ownershipLabels } from "../labels";
 import type { AppDeploymentArgs } from "./appDeployment";
 import { GATE_LABEL } from "./gateSpec";
 
+export { routeBase, type AppRoute } from "./httpRoute";
+
 /** Annotation on every object whose change moves live traffic; each such object depends on a gate. */
 export const TRAFFIC_SHIFT_ANNOTATION = "platform.dev/traffic-shift";
 
-/** Everything a track shares with its sibling: AppDeployment args without the per-track fields. */
-export type TrackTemplate = Omit<AppDeploymentArgs, "track" | "image" | "version" | "replicas">;
+/** Everything a track shares with its sibling: AppDeployment args without the per-track fields (and the route: the pair owns it). */
+export type TrackTemplate = Omit<AppDeploymentArgs, "track" | "image" | "version" | "replicas" | "route">;
 
 /** The image a track runs and its version label. */
 export interface TrackImage {
@@ -26,18 +28,6 @@ export interface SmokeTarget {
     readonly servicePort: number;
     /** Pod port behind it (NetworkPolicy matches pod ports). */
     readonly containerPort: number;
-}
-
-/** A Gateway API route to the app through the shared gateway. */
-export interface AppRoute {
-    /** The platform Gateway the route attaches to. */
-    readonly gateway: { readonly name: string; readonly namespace: string };
-    /** Hostnames. Default none: every hostname of the gateway's listeners. */
-    readonly hostnames?: readonly string[];
-    /** Path prefix. Default "/". */
-    readonly path?: string;
-    /** Service port of the backends. */
-    readonly port: number;
 }
 
 /** Pod labels of the smoke gates of `app` (as set by GateJob). */
@@ -77,13 +67,4 @@ export function pairLabels(template: TrackTemplate, instance: string): Record<st
 /** The Service ports of a track, as AppDeployment exposes them. */
 export function servicePorts(template: TrackTemplate): Array<{ name: string; port: number; targetPort: string; protocol: string }> {
     return template.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
-}
-
-/** parentRefs and the path match of an app route. */
-export function routeBase(route: AppRoute): { parentRefs: Array<Record<string, string>>; hostnames?: string[]; path: { type: "PathPrefix"; value: string } } {
-    return {
-        parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: route.gateway.name, namespace: route.gateway.namespace }],
-        ...(route.hostnames !== undefined && route.hostnames.length > 0 ? { hostnames: [...route.hostnames] } : {}),
-        path: { type: "PathPrefix", value: route.path ?? "/" },
-    };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { computeResources, dnsLabel, imageRef, port, quantity } from "./common";
+import { cidr, computeResources, dnsLabel, imageRef, port, quantity } from "./common";
 import { appMonitoringSchema } from "./observability";
 import { probesSchema } from "./probes";
 import { strategySchema } from "./strategies";
@@ -16,8 +16,14 @@ const peerSchema = z
     .strict()
     .refine((p) => p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a namespace, podLabels or both" });
 
-/** A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". */
-const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" });
+/**
+ * A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". A wildcard
+ * needs a domain of two labels or more under it: "*.com" would take every unrouted .com host on the shared gateway.
+ */
+const hostname = z
+    .string()
+    .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" })
+    .refine((h) => !h.startsWith("*.") || h.split(".").length >= 3, { message: "expected a wildcard under a domain such as \"*.example.com\" (a wildcard over a top-level domain takes every host of it on the shared gateway)" });
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 
@@ -76,7 +82,8 @@ export const makeAppSchema = (imageRequired: boolean) => z
             .default([]),
         /**
          * Egress the app needs beyond DNS (the namespace denies all other egress): other apps, namespaces or
-         * CIDRs, on the given ports. The stack's managed database port is added when platform:data has one.
+         * CIDRs, on the given ports. Every entry names a destination; CIDR width and port count are bounded
+         * per tier (stacks/schema/egress.ts). The stack's managed database is added, scoped to its subnets.
          */
         allowTo: z
             .array(
@@ -85,11 +92,12 @@ export const makeAppSchema = (imageRequired: boolean) => z
                         namespace: dnsLabel.optional(),
                         podLabels: labelMap.optional(),
                         /** Destination CIDR, e.g. "10.20.0.0/16" (external APIs, private endpoints). */
-                        cidr: z.string().regex(/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/, { message: "expected a CIDR such as \"10.0.0.0/16\"" }).optional(),
+                        cidr: cidr.optional(),
                         ports: z.array(port).min(1),
                         protocol: z.enum(["TCP", "UDP"]).default("TCP"),
                     })
                     .strict()
+                    .refine((p) => p.cidr !== undefined || p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a destination: a cidr, a namespace, podLabels or both (an entry without one reaches every address on its ports)" })
                     .refine((p) => p.cidr === undefined || (p.namespace === undefined && p.podLabels === undefined), { message: "expected either a cidr or namespace/podLabels, not both" }),
             )
             .default([]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidr } from "../../policies/lib/cidr";
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
 export const dnsLabel = z
@@ -44,6 +45,9 @@ export const computeResources = z
 
 /** A TCP/UDP port number. */
 export const port = z.number().int().min(1).max(65535);
+
+/** An IPv4 or IPv6 CIDR such as `10.0.0.0/16` (what it may reach is checked per use: egress, database subnets). */
+export const cidr = z.string().refine((c) => parseCidr(c) !== undefined, { message: "expected a CIDR such as \"10.0.0.0/16\"" });
 
 /** A go-style duration such as `30s`, `1m`, `1h30m`. */
 export const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d))+$/, { message: "expected a duration such as \"30s\", \"5m\" or \"1h\"" });

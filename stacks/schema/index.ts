@@ -4,9 +4,11 @@ import { makeAppsSchema } from "./apps";
 import { quantity } from "./common";
 import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
+import { egressProblems } from "./egress";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
+import { routeConfigProblems } from "./routes";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -64,7 +66,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
                 problems.push({ path: ["apps", i, "resources", "limits", r], message: `expected at most the namespace LimitRange max (${max[r]}; platform:namespace.limitRange.max), or pods are refused`, found: app.resources.limits[r] });
             }
         }
-        for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
+        for (const p of [...progressiveProblems(app, c.environment.tier), ...egressProblems(app, c.environment.tier)]) problems.push({ ...p, path: ["apps", i, ...p.path] });
         if (c.environment.tier !== "dev") {
             const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
                 : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];
@@ -83,6 +85,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             }
         }
     });
+    for (const p of routeConfigProblems(c.apps)) problems.push({ ...p, path: ["apps", ...p.path] });
     for (const line of alertingProblems(resolveAlerting(c.alerts, c.environment.tier), c.environment.tier)) {
         const [key, ...rest] = line.split(": ");
         problems.push({ path: [key], message: rest.join(": ") });

@@ -76,7 +76,14 @@ export const namespaceSchema = z
     })
     .strict();
 
-const groups = z.array(z.string().min(1)).default([]);
+/**
+ * An identity-provider group. Kubernetes' own `system:` groups are refused: system:authenticated is
+ * every signed-in user, system:serviceaccounts[:<ns>] every workload's token, system:masters bypasses RBAC.
+ */
+const group = z.string().min(1).refine((g) => !g.startsWith("system:"), {
+    message: "expected an identity-provider group, not one of Kubernetes' own \"system:\" groups (system:authenticated is every signed-in user, system:serviceaccounts every workload's token)",
+});
+const groups = z.array(group).default([]);
 /** `platform:rbac` — identity-provider groups bound to the three roles. */
 export const rbacSchema = z.object({ admins: groups, developers: groups, viewers: groups }).strict();
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { dnsLabel, duration, imageRef } from "./common";
+import { canaryHeaderProblem } from "../../components/kubernetes/canaryHeader";
+import { cidr, dnsLabel, duration, imageRef } from "./common";
 
 /** Rolling update (the default). */
 export const rollingSchema = z
@@ -71,8 +72,8 @@ export const prometheusEgressSchema = z.union([
         .strict(),
     z
         .object({
-            /** A Prometheus outside the cluster. */
-            cidr: z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/, { message: "expected a CIDR such as 10.0.0.0/16" }),
+            /** A Prometheus outside the cluster (bounded like allowTo CIDRs: stacks/schema/egress.ts). */
+            cidr,
             port: z.number().int().min(1).max(65535),
         })
         .strict(),
@@ -122,9 +123,18 @@ export const canarySchema = z
         step: z.number().int().min(0).default(0),
         /** Send every request back to stable (canary weight 0), touching only the route. Default false. */
         abort: z.boolean().default(false),
-        /** Header that routes test traffic to the canary whatever the weight. Default x-canary: always. */
+        /**
+         * Header that routes test traffic to the canary whatever the weight; never one ordinary requests carry
+         * (accept, user-agent, cookie, x-forwarded-*...). Default x-canary: always.
+         */
         header: z
-            .object({ name: z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/, { message: "expected an HTTP header name" }), value: z.string().min(1).max(4096) })
+            .object({
+                name: z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/, { message: "expected an HTTP header name" }).superRefine((name, ctx) => {
+                    const problem = canaryHeaderProblem(name);
+                    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: name });
+                }),
+                value: z.string().min(1).max(4096),
+            })
             .strict()
             .default({ name: "x-canary", value: "always" }),
         /** Replicas of the canary track while a release is in progress. Default: the tier's minimum (dev 1, staging 2, production 3). */

@@ -7,9 +7,9 @@ import { planProgram, stackConfig } from "../support/plan";
 
 /** A whole production stack per cloud, planned through the stack program (not only the data components). */
 const cases = [
-    { cloud: "aws", stack: "production", file: undefined, replica: "aws:rds/instance:Instance", drRegion: "us-west-2", provider: "pulumi:providers:aws" },
-    { cloud: "azure", stack: "prod-azure", file: "test/fixtures/stacks/azure.yaml", replica: "azure-native:dbforpostgresql:Server", drRegion: "northeurope", provider: "pulumi:providers:azure-native" },
-    { cloud: "gcp", stack: "prod-gcp", file: "test/fixtures/stacks/gcp.yaml", replica: "gcp:sql/databaseInstance:DatabaseInstance", drRegion: "europe-west4", provider: "pulumi:providers:gcp" },
+    { cloud: "aws", stack: "production", file: undefined, replica: "aws:rds/instance:Instance", drRegion: "us-west-2", provider: "pulumi:providers:aws", databaseCidrs: ["10.20.1.0/24", "10.20.2.0/24"] },
+    { cloud: "azure", stack: "prod-azure", file: "test/fixtures/stacks/azure.yaml", replica: "azure-native:dbforpostgresql:Server", drRegion: "northeurope", provider: "pulumi:providers:azure-native", databaseCidrs: ["10.30.4.0/24"] },
+    { cloud: "gcp", stack: "prod-gcp", file: "test/fixtures/stacks/gcp.yaml", replica: "gcp:sql/databaseInstance:DatabaseInstance", drRegion: "europe-west4", provider: "pulumi:providers:gcp", databaseCidrs: ["10.100.0.0/16"] },
 ];
 
 describe("production stacks per cloud, planned through the stack program", function () {
@@ -42,6 +42,16 @@ describe("production stacks per cloud, planned through the stack program", funct
                     assert.ok(primary?.dependencies.some((d) => grants.has(d)), "the primary instance depends on a key grant");
                 });
             }
+
+            it("lets every app track reach the database port only in the database's ranges", () => {
+                const appEgress = plan.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name.endsWith("-egress") && r.parent?.includes("platform:kubernetes:AppDeployment"));
+                assert.ok(appEgress.length >= 2, `an egress policy per app track, found ${appEgress.length}`);
+                for (const np of appEgress) {
+                    const rules = (np.inputs.spec as { egress: Array<{ to?: unknown; ports: Array<{ port: number }> }> }).egress;
+                    assert.deepEqual(rules.filter((r) => r.ports.some((p) => p.port === 5432)),
+                        c.databaseCidrs.map((cidr) => ({ to: [{ ipBlock: { cidr } }], ports: [{ port: 5432, protocol: "TCP" }] })), np.name);
+                }
+            });
 
             it("exports the database endpoint, its Secret reference and a DR runbook", () => {
                 const outputs = plan.outputs as { data?: { databaseSecret?: { name: string } }; drRunbook?: { steps?: unknown[] } };

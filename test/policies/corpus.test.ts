@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanResource, evaluatePolicies } from "../../policies/offline";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as rds from "@pulumi/aws/rds";
@@ -34,7 +35,11 @@ const EXPECTED: Record<string, string[]> = {
     "bad-service": ["k8s-no-external-services"],
     "bad-config": ["k8s-no-credentials-in-configmaps"],
     "bad-role": ["k8s-rbac-no-wildcards"],
-    "bad-binding": ["k8s-rbac-no-cluster-admin-binding"],
+    "bad-binding": ["k8s-rbac-no-cluster-admin-binding", "k8s-rbac-no-admin-cluster-binding"],
+    "bad-escalating-role": ["k8s-rbac-no-escalation-verbs"],
+    "bad-system-binding": ["k8s-rbac-no-system-group-subjects"],
+    "bad-admin-binding": ["k8s-rbac-no-admin-cluster-binding"],
+    "bad-egress": ["k8s-egress-restricted"],
     "bad-route": ["k8s-httproute-weights-valid", "k8s-canary-steps-rising", "k8s-traffic-shift-gated"],
     "bad-rds": ["aws-rds-storage-encrypted", "aws-rds-not-public", "aws-rds-deletion-protection-ha", "aws-rds-backup-retention", "aws-rds-tls-required",
         "stack-database-backup-coverage", "stack-cross-region-replication", "cloud-cmk-encryption", "stack-required-tags"],
@@ -71,6 +76,10 @@ function insecureProgram(): pulumi.Resource[] {
         new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
         new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
         new rbacv1.ClusterRoleBinding("bad-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new rbacv1.ClusterRole("bad-escalating-role", { rules: [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["bind", "escalate"] }, { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] }] }),
+        new rbacv1.RoleBinding("bad-system-binding", { metadata: { namespace: "apps" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "reader" }, subjects: [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new rbacv1.ClusterRoleBinding("bad-admin-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new networkingv1.NetworkPolicy("bad-egress", { metadata: { namespace: "apps" }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }, { ports: [{ port: 443 }] }] } }),
         new apiextensions.CustomResource("bad-route", {
             apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute",
             metadata: { namespace: "apps", annotations: { "platform.dev/canary-steps": "50,25,100" } },

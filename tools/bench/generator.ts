@@ -95,6 +95,7 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
         "platform:network": {
             aws: {
                 subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+                subnetCidrs: ["10.20.1.0/24", "10.20.2.0/24"],
                 securityGroupIds: ["sg-0a1b2c3d4e5f60001"],
                 drSubnetIds: ["subnet-0f1e2d3c4b5a60001", "subnet-0f1e2d3c4b5a60002"],
                 drSecurityGroupIds: ["sg-0f1e2d3c4b5a60001"],

@@ -3,9 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../stacks/errors";
-import { evaluatePolicies, formatViolations, hasMandatoryViolations, type Environment } from "../../policies/offline";
+import { evaluatePolicies, formatViolations, hasMandatoryViolations } from "../../policies/offline";
 import { platformProgram } from "../../stacks/program";
+import { tiers, type Tier } from "../../stacks/schema/platform";
 import { kubernetesManifests, manifestYaml } from "./manifests";
+import { choosePolicyConfig } from "./policyChoice";
 import { runPlan } from "./run";
 import { listStacks, loadStackConfig } from "./stackConfig";
 
@@ -16,7 +18,7 @@ interface Args {
     configFile?: string;
     out: string;
     stackOutputs: Record<string, string>;
-    /** Policy pack config to evaluate with. Default policies/config/<tier>.json. */
+    /** Policy pack config to evaluate with (dev stacks only). Default policies/config/<tier>.json. */
     policyConfig?: string;
 }
 
@@ -60,6 +62,16 @@ function promotionSource(value: string | undefined): string | undefined {
     }
 }
 
+/** The tier a stack's `platform:environment` declares; an unreadable one counts as production (strictest). */
+function declaredTier(value: string | undefined): Tier {
+    try {
+        const tier = (JSON.parse(value ?? "{}") as { tier?: unknown }).tier;
+        return tiers.find((t) => t === tier) ?? "production";
+    } catch {
+        return "production";
+    }
+}
+
 /** Plans another stack of this project in a child process and returns its outputs. */
 function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
     if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
@@ -84,6 +96,8 @@ export interface StackPlanReport {
 /** Plans one stack, evaluates the policy pack, writes out/<stack>/ atomically. */
 export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<StackPlanReport> {
     const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
+    // Chosen from the stack's name before anything is planned; the schema refuses a file whose tier disagrees.
+    const policyChoice = choosePolicyConfig(args.stack, declaredTier(config[`${project}:environment`]), args.policyConfig);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
     const notes: string[] = [];
     const source = promotionSource(config[`${project}:promotion`]);
@@ -95,8 +109,8 @@ export async function planStack(projectDir: string, args: Args & { stack: string
     }
     const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
     const manifests = kubernetesManifests(plan.resources);
-    const tier = (JSON.parse(config[`${project}:environment`] ?? "{}") as { tier?: Environment }).tier ?? "dev";
-    const policy = evaluatePolicies(plan.resources, { environment: tier, ...(args.policyConfig ? { configFile: args.policyConfig } : {}) });
+    const tier = policyChoice.environment;
+    const policy = evaluatePolicies(plan.resources, policyChoice);
 
     const outDir = path.resolve(args.out, args.stack);
     const tmp = `${outDir}.tmp-${process.pid}`;

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { AppDeployment, type AppDeploymentArgs } from "../../../components/kubernetes/appDeployment";
+import { AppDeployment, validateAppDeploymentArgs, type AppDeploymentArgs } from "../../../components/kubernetes/appDeployment";
 import type { PlanResult } from "../../../tools/plan/run";
 import { at, childrenOf, find, planProgram } from "../../support/plan";
 
@@ -38,7 +38,7 @@ describe("AppDeployment", () => {
                 egress: [
                     { podLabels: { "app.kubernetes.io/name": "cart" }, ports: [8080] },
                     { cidr: "10.20.0.0/16", ports: [443] },
-                    { ports: [5432] },
+                    { namespace: "data", ports: [5432] },
                 ],
             });
             new AppDeployment("solo", { ...base, app: "solo", replicas: 1, track: "canary", probes: { readiness: base.probes.readiness, liveness: { type: "tcp", port: 8080, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } } });
@@ -123,12 +123,20 @@ describe("AppDeployment", () => {
             egress: [
                 { ports: [{ port: 8080, protocol: "TCP" }], to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "cart" } } }] },
                 { ports: [{ port: 443, protocol: "TCP" }], to: [{ ipBlock: { cidr: "10.20.0.0/16" } }] },
-                { ports: [{ port: 5432, protocol: "TCP" }] },
+                { ports: [{ port: 5432, protocol: "TCP" }], to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "data" } } }] },
             ],
             podSelector: { matchLabels: { "app.kubernetes.io/instance": "caller", "app.kubernetes.io/name": "caller" } },
             policyTypes: ["Egress"],
         });
         assert.ok(!plan.resources.some((r) => r.name === "cart-egress"), "no egress declared: no egress policy");
+    });
+
+    it("refuses an egress entry without a destination (it would reach every address on its ports), before registering anything", () => {
+        assert.deepEqual(validateAppDeploymentArgs({ ...base, egress: [{ cidr: "10.20.0.0/16", ports: [443] }, { ports: [5432, 443] }, { cidr: "10.0.0.0/8", namespace: "x", ports: [1] }] }), [
+            "egress[1] names no destination (cidr, namespace or podLabels): a rule without one reaches every address on ports 5432, 443",
+            "egress[2] sets cidr together with namespace/podLabels; use one or the other",
+        ]);
+        assert.throws(() => new AppDeployment("open", { ...base, egress: [{ ports: [5432] }] }), /^Error: AppDeployment open: egress\[0\] names no destination/);
     });
 
     it("admits traffic only from the gateway namespace and rollout gates, and scrapes only from monitoring", () => {
