@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { appArmorProfile } from "./kubernetes/appArmorProfile";
 import { canaryStepsRising } from "./kubernetes/canaryStepsRising";
 import { dropCapabilities } from "./kubernetes/dropCapabilities";
 import { healthProbes } from "./kubernetes/healthProbes";
@@ -11,14 +12,19 @@ import { noCredentialsInEnv } from "./kubernetes/noCredentialsInEnv";
 import { noExternalServices } from "./kubernetes/noExternalServices";
 import { noHostNamespaces } from "./kubernetes/noHostNamespaces";
 import { noHostPathVolumes } from "./kubernetes/noHostPathVolumes";
+import { noHostPorts } from "./kubernetes/noHostPorts";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
+import { podSpecInspectable } from "./kubernetes/podSpecInspectable";
+import { procMountDefault } from "./kubernetes/procMountDefault";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
 import { resourceRequestsLimits } from "./kubernetes/resourceRequestsLimits";
 import { runAsNonRoot } from "./kubernetes/runAsNonRoot";
+import { safeSysctls } from "./kubernetes/safeSysctls";
+import { seLinuxOptions } from "./kubernetes/seLinuxOptions";
 import { seccompProfile } from "./kubernetes/seccompProfile";
 import { trafficShiftGated } from "./kubernetes/trafficShiftGated";
 import { awsKmsKeyRotation } from "./aws/kmsKeyRotation";
@@ -53,6 +59,7 @@ import { requiredTags } from "./stack/requiredTags";
 /** Every rule of the pack, in the order the docs list them. */
 export const policies: Policies = [
     // Kubernetes workloads, cluster objects and progressive delivery
+    appArmorProfile,
     canaryStepsRising,
     dropCapabilities,
     healthProbes,
@@ -65,14 +72,19 @@ export const policies: Policies = [
     noExternalServices,
     noHostNamespaces,
     noHostPathVolumes,
+    noHostPorts,
     noPrivilegeEscalation,
     noPrivilegedContainers,
     podDisruptionBudget,
+    podSpecInspectable,
+    procMountDefault,
     rbacNoClusterAdmin,
     rbacNoWildcards,
     readOnlyRootFilesystem,
     resourceRequestsLimits,
     runAsNonRoot,
+    safeSysctls,
+    seLinuxOptions,
     seccompProfile,
     trafficShiftGated,
     // AWS

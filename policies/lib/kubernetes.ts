@@ -1,4 +1,5 @@
 import { arr, obj, strMap } from "./values";
+import { POD_TEMPLATE_PATHS, podTemplateTypes } from "./workloadTypes";
 
 /**
  * Type tokens of Kubernetes objects. Typed classes register `kubernetes:<apiVersion>:<Kind>`, and
@@ -36,28 +37,39 @@ export const HTTP_ROUTE_TYPES = new Set([
 
 export const HPA_TYPES = new Set([K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"]);
 
-/** Workloads whose pod template the workload rules inspect. */
-export const WORKLOAD_TYPES = new Set<string>([
-    K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job, K8S.cronJob, K8S.pod,
-]);
+/** Workloads whose pod template the workload rules inspect: every version, and their Patch types. */
+export const WORKLOAD_TYPES = new Set<string>(Object.keys(POD_TEMPLATE_PATHS));
 
-/** Workloads that run continuously (probes and replicas apply to them, not to Jobs). */
-export const LONG_RUNNING_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet]);
+/** Workloads that run continuously (probes apply to them, not to Jobs). */
+export const LONG_RUNNING_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"], { patches: true });
 
 /** Workloads with a `spec.replicas`. */
-export const REPLICATED_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.replicaSet]);
+export const REPLICATED_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"], { patches: true });
+
+/** Objects that run an app's replicas (minimum replicas, disruption budgets, observability), any version. */
+export const APP_WORKLOAD_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"], { patches: false });
+
+/** Where a workload type keeps its pod template, or undefined for other types. */
+export function podTemplatePath(type: string): readonly string[] | undefined {
+    return POD_TEMPLATE_PATHS[type];
+}
+
+/** The value at `path` under `props`, or undefined where a step is not an object. */
+export function valueAt(props: Record<string, any>, path: readonly string[]): unknown {
+    let node: unknown = props;
+    for (const key of path) {
+        node = obj(node)[key];
+    }
+    return node;
+}
 
 /** The pod template (metadata + spec) of a workload, or undefined for other types. */
 export function podTemplateOf(type: string, props: Record<string, any>): { metadata: Record<string, any>; spec: Record<string, any> } | undefined {
-    if (!WORKLOAD_TYPES.has(type)) {
+    const path = podTemplatePath(type);
+    if (path === undefined) {
         return undefined;
     }
-    if (type === K8S.pod) {
-        return { metadata: obj(props.metadata), spec: obj(props.spec) };
-    }
-    const template = type === K8S.cronJob
-        ? obj(obj(obj(obj(props.spec).jobTemplate).spec).template)
-        : obj(obj(props.spec).template);
+    const template = obj(valueAt(props, path));
     return { metadata: obj(template.metadata), spec: obj(template.spec) };
 }
 

@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanResource, evaluatePolicies } from "../../policies/offline";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as batchv1beta1 from "@pulumi/kubernetes/batch/v1beta1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
@@ -29,8 +30,13 @@ const urn = (type: string, name: string) => `urn:pulumi:${STACK}::${PROJECT}::${
 const EXPECTED: Record<string, string[]> = {
     "bad-deployment": ["k8s-no-privileged-containers", "k8s-no-privilege-escalation", "k8s-run-as-non-root", "k8s-read-only-root-filesystem",
         "k8s-drop-capabilities", "k8s-no-host-namespaces", "k8s-no-host-path-volumes", "k8s-seccomp-profile", "k8s-image-pinned",
-        "k8s-resource-requests-limits", "k8s-health-probes", "k8s-no-credentials-in-env", "k8s-minimum-replicas", "k8s-namespace-default-deny",
+        "k8s-resource-requests-limits", "k8s-health-probes", "k8s-no-credentials-in-env", "k8s-minimum-replicas",
         "stack-app-observability", "stack-required-tags"],
+    "bad-rc": ["k8s-no-host-ports", "k8s-proc-mount-default", "k8s-apparmor-profile", "k8s-selinux-options", "k8s-safe-sysctls",
+        "k8s-no-privileged-containers", "k8s-minimum-replicas"],
+    "bad-cronjob": ["k8s-no-privileged-containers", "k8s-no-host-namespaces", "k8s-image-pinned"],
+    "bad-patch": ["k8s-no-privileged-containers", "k8s-image-pinned", "k8s-minimum-replicas"],
+    "bad-list": ["k8s-pod-spec-inspectable"],
     "bad-service": ["k8s-no-external-services"],
     "bad-config": ["k8s-no-credentials-in-configmaps"],
     "bad-role": ["k8s-rbac-no-wildcards"],
@@ -67,6 +73,28 @@ function insecureProgram(): pulumi.Resource[] {
                 },
             },
         }),
+        new corev1.ReplicationController("bad-rc", {
+            metadata: { namespace: "apps" },
+            spec: {
+                replicas: 1, selector: { app: "rc" },
+                template: {
+                    metadata: { labels: { app: "rc" }, annotations: { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } },
+                    spec: {
+                        securityContext: { seLinuxOptions: { type: "spc_t" }, sysctls: [{ name: "kernel.core_pattern", value: "|/tmp/x" }], windowsOptions: { hostProcess: true } },
+                        containers: [{ name: "app", image: "nginx:1.27", ports: [{ containerPort: 80, hostPort: 80 }], securityContext: { procMount: "Unmasked" } }],
+                    },
+                },
+            },
+        }),
+        new batchv1beta1.CronJob("bad-cronjob", {
+            metadata: { namespace: "apps" },
+            spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { hostPID: true, restartPolicy: "Never", containers: [{ name: "job", image: "busybox", securityContext: { privileged: true } }] } } } } },
+        }),
+        new appsv1.DeploymentPatch("bad-patch", {
+            metadata: { name: "api", namespace: "apps" },
+            spec: { replicas: 1, template: { spec: { containers: [{ name: "api", image: "ghcr.io/evil/api:latest", securityContext: { privileged: true } }] } } },
+        }),
+        new appsv1.DeploymentList("bad-list", { items: [{ metadata: { name: "hidden" }, spec: { selector: { matchLabels: { app: "hidden" } }, template: { spec: { containers: [{ name: "miner", image: "evil/miner" }] } } } }] }),
         new corev1.Service("bad-service", { metadata: { namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }),
         new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
         new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
@@ -114,6 +142,11 @@ describe("insecure corpus under mocks", function () {
     it("registered every corpus resource with its provider type token", () => {
         assert.deepStrictEqual(registered.map(r => r.name).sort(), Object.keys(EXPECTED).sort());
         assert.strictEqual(registered.find(r => r.name === "bad-route")!.type, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    });
+    it("k8s-namespace-default-deny reports the undefended namespace apps once, on one of its workloads", () => {
+        const reported = [...violations].filter(([, rules]) => rules.has("k8s-namespace-default-deny")).map(([name]) => name);
+        assert.strictEqual(reported.length, 1, reported.join(", "));
+        assert.ok(["bad-deployment", "bad-rc", "bad-cronjob", "bad-patch"].includes(reported[0]), reported[0]);
     });
     for (const [name, rules] of Object.entries(EXPECTED)) {
         it(`${name} is rejected by ${rules.join(", ")}`, () => {
