@@ -1,5 +1,5 @@
 import { arr, obj, strMap } from "./values";
-import { POD_TEMPLATE_PATHS, podTemplateTypes } from "./workloadTypes";
+import { POD_TEMPLATE_PATHS, baseKind, podTemplateTypes } from "./workloadTypes";
 
 /**
  * Type tokens of Kubernetes objects. Typed classes register `kubernetes:<apiVersion>:<Kind>`, and
@@ -33,6 +33,35 @@ export const K8S = {
 export const HTTP_ROUTE_TYPES = new Set([
     "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     "kubernetes:gateway.networking.k8s.io/v1beta1:HTTPRoute",
+]);
+
+/** Gateway API route kinds whose rules split traffic over weighted backendRefs. */
+const ROUTE_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
+
+/**
+ * True for a Gateway API route of any version, typed or CustomResource, or its Patch: matched by
+ * group and kind, because the served versions depend on the Gateway API CRDs installed (v1alpha2
+ * HTTPRoutes still exist on older clusters).
+ */
+export function isGatewayRoute(type: string): boolean {
+    const [pkg, apiVersion] = type.split(":");
+    return pkg === "kubernetes" && /^gateway\.networking\.(x-)?k8s\.io\/v[0-9a-z]+$/.test(apiVersion ?? "") && ROUTE_KINDS.has(baseKind(type));
+}
+
+/** Services and the patches that change live Services. */
+export const SERVICE_TYPES = new Set<string>([K8S.service, "kubernetes:core/v1:ServicePatch"]);
+
+/** Ingress objects of every version the provider ships, and their patches. */
+export const INGRESS_TYPES = new Set<string>([
+    "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1:IngressPatch",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:networking.k8s.io/v1beta1:IngressPatch",
+    "kubernetes:extensions/v1beta1:Ingress", "kubernetes:extensions/v1beta1:IngressPatch",
+]);
+
+/** PodDisruptionBudgets of both served versions, and their patches. */
+export const PDB_TYPES = new Set<string>([
+    K8S.pdb, "kubernetes:policy/v1:PodDisruptionBudgetPatch",
+    "kubernetes:policy/v1beta1:PodDisruptionBudget", "kubernetes:policy/v1beta1:PodDisruptionBudgetPatch",
 ]);
 
 export const HPA_TYPES = new Set([K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"]);

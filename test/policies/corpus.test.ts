@@ -7,6 +7,8 @@ import { PlanResource, evaluatePolicies } from "../../policies/offline";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as batchv1beta1 from "@pulumi/kubernetes/batch/v1beta1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as rds from "@pulumi/aws/rds";
@@ -38,6 +40,11 @@ const EXPECTED: Record<string, string[]> = {
     "bad-patch": ["k8s-no-privileged-containers", "k8s-image-pinned", "k8s-minimum-replicas"],
     "bad-list": ["k8s-pod-spec-inspectable"],
     "bad-service": ["k8s-no-external-services"],
+    "bad-service-patch": ["k8s-no-external-services", "k8s-traffic-shift-gated"],
+    "bad-external-ips": ["k8s-no-external-services"],
+    "bad-ingress": ["k8s-no-external-services"],
+    "bad-grpcroute": ["k8s-httproute-weights-valid", "k8s-traffic-shift-gated"],
+    "bad-pdb": ["k8s-pod-disruption-budget"],
     "bad-config": ["k8s-no-credentials-in-configmaps"],
     "bad-role": ["k8s-rbac-no-wildcards"],
     "bad-binding": ["k8s-rbac-no-cluster-admin-binding"],
@@ -96,6 +103,14 @@ function insecureProgram(): pulumi.Resource[] {
         }),
         new appsv1.DeploymentList("bad-list", { items: [{ metadata: { name: "hidden" }, spec: { selector: { matchLabels: { app: "hidden" } }, template: { spec: { containers: [{ name: "miner", image: "evil/miner" }] } } } }] }),
         new corev1.Service("bad-service", { metadata: { namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }),
+        new corev1.ServicePatch("bad-service-patch", { metadata: { name: "api", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" } } }),
+        new corev1.Service("bad-external-ips", { metadata: { namespace: "apps" }, spec: { selector: { app: "bad" }, ports: [{ port: 80 }], externalIPs: ["203.0.113.7"] } }),
+        new networkingv1.Ingress("bad-ingress", { metadata: { namespace: "apps" }, spec: { defaultBackend: { service: { name: "api", port: { number: 80 } } } } }),
+        new apiextensions.CustomResource("bad-grpcroute", {
+            apiVersion: "gateway.networking.k8s.io/v1", kind: "GRPCRoute", metadata: { namespace: "apps" },
+            spec: { rules: [{ backendRefs: [{ name: "api", port: 50051, weight: 50 }, { name: "api-next", port: 50051, weight: 60 }] }] },
+        }),
+        new policyv1.PodDisruptionBudget("bad-pdb", { metadata: { namespace: "apps" }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: "nobody" } } } }),
         new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
         new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
         new rbacv1.ClusterRoleBinding("bad-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
