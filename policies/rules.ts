@@ -3,6 +3,7 @@ import { appArmorProfile } from "./kubernetes/appArmorProfile";
 import { canaryStepsRising } from "./kubernetes/canaryStepsRising";
 import { dropCapabilities } from "./kubernetes/dropCapabilities";
 import { healthProbes } from "./kubernetes/healthProbes";
+import { helmReleaseAllowed } from "./kubernetes/helmReleaseAllowed";
 import { httpRouteWeights } from "./kubernetes/httpRouteWeights";
 import { imagePinned } from "./kubernetes/imagePinned";
 import { minimumReplicas } from "./kubernetes/minimumReplicas";
@@ -63,6 +64,7 @@ export const policies: Policies = [
     canaryStepsRising,
     dropCapabilities,
     healthProbes,
+    helmReleaseAllowed,
     httpRouteWeights,
     imagePinned,
     minimumReplicas,

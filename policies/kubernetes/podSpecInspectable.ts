@@ -12,6 +12,12 @@ function describe(value: unknown): string {
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** Components whose rendered objects are registered one by one (and inspected as such): their inputs are not scanned. */
+const RENDERING_COMPONENTS = new Set([
+    "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigFile", "kubernetes:yaml/v2:ConfigGroup",
+    "kubernetes:kustomize/v2:Directory",
+]);
+
 /**
  * Why the workload rules cannot read the pod spec of a type that carries one, or undefined. A patch
  * that leaves the template (or its containers) out leaves the live pods alone and is not a problem.
@@ -71,7 +77,7 @@ export const podSpecInspectable: ResourceValidationPolicy = {
     remediationSteps: "Declare each pod-running object on its own as a built-in workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, ...) with its pod spec in the usual place; never wrap workloads in a *List or a custom resource.",
     configSchema: { properties: {} },
     validateResource: (args, report) => {
-        if (!args.type.startsWith("kubernetes:")) {
+        if (!args.type.startsWith("kubernetes:") || RENDERING_COMPONENTS.has(args.type)) {
             return;
         }
         if (podTemplatePath(args.type) !== undefined) {

@@ -11,6 +11,7 @@ import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as rds from "@pulumi/aws/rds";
 import * as s3 from "@pulumi/aws/s3";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -45,6 +46,7 @@ const EXPECTED: Record<string, string[]> = {
     "bad-ingress": ["k8s-no-external-services"],
     "bad-grpcroute": ["k8s-httproute-weights-valid", "k8s-traffic-shift-gated"],
     "bad-pdb": ["k8s-pod-disruption-budget"],
+    "bad-release": ["k8s-helm-release-allowed"],
     "bad-config": ["k8s-no-credentials-in-configmaps"],
     "bad-role": ["k8s-rbac-no-wildcards"],
     "bad-binding": ["k8s-rbac-no-cluster-admin-binding"],
@@ -111,6 +113,10 @@ function insecureProgram(): pulumi.Resource[] {
             spec: { rules: [{ backendRefs: [{ name: "api", port: 50051, weight: 50 }, { name: "api-next", port: 50051, weight: 60 }] }] },
         }),
         new policyv1.PodDisruptionBudget("bad-pdb", { metadata: { namespace: "apps" }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: "nobody" } } } }),
+        new helmv3.Release("bad-release", {
+            chart: "kube-prometheus-stack", version: "79.x", repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+            namespace: "kube-system", values: { grafana: { service: { type: "LoadBalancer" } } },
+        }),
         new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
         new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
         new rbacv1.ClusterRoleBinding("bad-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),

@@ -27,9 +27,15 @@ for (const file of sourceFiles(path.join(ROOT, "policies"))) {
 
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
+/** Classes declared in a module not named after them. */
+const DECLARED_IN: Record<string, string> = { "kubernetes:helm.sh/v3:Chart": "node_modules/@pulumi/kubernetes/helm/v3/helm.js" };
+
 /** The SDK module file that would declare the token, or undefined for custom resources. */
 function moduleFile(token: string): string | undefined {
     const [pkg, mod, kind] = token.split(":");
+    if (DECLARED_IN[token]) {
+        return path.join(ROOT, DECLARED_IN[token]);
+    }
     if (pkg === "kubernetes") {
         const [group, version] = mod.split("/");
         const dir = group === "core" ? "core" : group.split(".")[0];

@@ -118,6 +118,8 @@ describe("k8s-pod-spec-inspectable (fail closed)", () => {
         assert.deepStrictEqual(runResource(podSpecInspectable, "kubernetes:core/v1:ConfigMap", { data: { containers: "[]" } }).messages, []);
         assert.deepStrictEqual(runResource(podSpecInspectable, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", { spec: { endpoints: [{ port: "metrics" }] } }).messages, []);
         assert.deepStrictEqual(runResource(podSpecInspectable, "aws:ecs/taskDefinition:TaskDefinition", { spec: { containers: [{ name: "x" }] } }).messages, []);
+        // A Helm v4 Chart registers every object it renders, and those are inspected one by one.
+        assert.deepStrictEqual(runResource(podSpecInspectable, "kubernetes:helm.sh/v4:Chart", { values: { sidecar: { containers: [{ name: "y" }] } } }).messages, []);
     });
     it("finds pod specs past unknown values instead of skipping the resource", () => {
         const props = unknownCheckingProxy({ items: [UNKNOWN, { spec: { template: { spec: { containers: [{ name: "x" }, UNKNOWN] } } } }] });
