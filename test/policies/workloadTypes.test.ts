@@ -23,6 +23,7 @@ import { seccompProfile } from "../../policies/kubernetes/seccompProfile";
 import { minimumReplicas } from "../../policies/kubernetes/minimumReplicas";
 import { LONG_RUNNING_TYPES } from "../../policies/lib/kubernetes";
 import { appObservability } from "../../policies/stack/appObservability";
+import { requiredTags } from "../../policies/stack/requiredTags";
 import { POD_TEMPLATE_PATHS } from "../../policies/lib/workloadTypes";
 import { DEPLOYMENT, secureDeployment, workloadOf } from "./fixtures";
 import { UNKNOWN, assertUnknownSafe, edit, runResource, runStack, type Props } from "./harness";
@@ -142,6 +143,10 @@ describe("stack rules see every kind that runs an app", () => {
     it("k8s-minimum-replicas leaves a patch that does not touch replicas alone", () => {
         const relabel = { type: "kubernetes:apps/v1:DeploymentPatch", name: "web-labels", props: { metadata: { name: "web", labels: { a: "b" } } } };
         assert.deepStrictEqual(runStack(minimumReplicas, [relabel], { minReplicas: 3 }).messages, []);
+    });
+    it("stack-required-tags asks a ReplicationController for the labels, but not a patch of a live object", () => {
+        assert.deepStrictEqual(runResource(requiredTags, rc.type, rc.props).messages, ["missing required labels: owner, environment, cost-center"]);
+        assert.deepStrictEqual(runResource(requiredTags, "kubernetes:apps/v1:DeploymentPatch", { metadata: { name: "web" }, spec: { replicas: 3 } }).messages, []);
     });
     it("stack-app-observability asks for monitoring of a ReplicaSet of an older API version", () => {
         const rs = { type: "kubernetes:apps/v1beta2:ReplicaSet", name: "old-rs", props: workloadOf("kubernetes:apps/v1beta2:ReplicaSet", template) };
