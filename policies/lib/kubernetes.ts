@@ -29,12 +29,6 @@ export const K8S = {
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
 } as const;
 
-/** HTTPRoute tokens (Gateway API v1 and v1beta1, typed or CustomResource). */
-export const HTTP_ROUTE_TYPES = new Set([
-    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
-    "kubernetes:gateway.networking.k8s.io/v1beta1:HTTPRoute",
-]);
-
 /** Gateway API route kinds whose rules split traffic over weighted backendRefs. */
 const ROUTE_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 
@@ -64,7 +58,11 @@ export const PDB_TYPES = new Set<string>([
     "kubernetes:policy/v1beta1:PodDisruptionBudget", "kubernetes:policy/v1beta1:PodDisruptionBudgetPatch",
 ]);
 
-export const HPA_TYPES = new Set([K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"]);
+/** HorizontalPodAutoscalers of every version the provider ships: an older one can lower the replica floor just the same. */
+export const HPA_TYPES = new Set<string>([
+    K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler", "kubernetes:autoscaling/v2beta1:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler",
+]);
 
 /** Workloads whose pod template the workload rules inspect: every version, and their Patch types. */
 export const WORKLOAD_TYPES = new Set<string>(Object.keys(POD_TEMPLATE_PATHS));

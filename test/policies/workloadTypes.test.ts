@@ -140,6 +140,11 @@ describe("stack rules see every kind that runs an app", () => {
         assert.deepStrictEqual(runStack(minimumReplicas, [rc, scaleDown], { minReplicas: 3 }).messages,
             ["legacy: replicas is 1, below the environment minimum 3", "web-scale: replicas is 0, below the environment minimum 3"]);
     });
+    it("k8s-minimum-replicas takes the floor from an autoscaling/v2beta2 HorizontalPodAutoscaler", () => {
+        const web = { type: DEPLOYMENT, name: "web", props: secureDeployment };
+        const hpa = { type: "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler", name: "web-hpa", deps: ["web"], props: { spec: { minReplicas: 1, maxReplicas: 5 } } };
+        assert.deepStrictEqual(runStack(minimumReplicas, [web, hpa], { minReplicas: 3 }).messages, ["web: HPA minReplicas is 1, below the environment minimum 3"]);
+    });
     it("k8s-minimum-replicas leaves a patch that does not touch replicas alone", () => {
         const relabel = { type: "kubernetes:apps/v1:DeploymentPatch", name: "web-labels", props: { metadata: { name: "web", labels: { a: "b" } } } };
         assert.deepStrictEqual(runStack(minimumReplicas, [relabel], { minReplicas: 3 }).messages, []);
