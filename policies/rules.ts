@@ -1,8 +1,10 @@
 import type { Policies } from "@pulumi/policy";
+import { appArmorProfile } from "./kubernetes/appArmorProfile";
 import { canaryStepsRising } from "./kubernetes/canaryStepsRising";
 import { dropCapabilities } from "./kubernetes/dropCapabilities";
 import { egressRestricted } from "./kubernetes/egressRestricted";
 import { healthProbes } from "./kubernetes/healthProbes";
+import { helmReleaseAllowed } from "./kubernetes/helmReleaseAllowed";
 import { httpRouteWeights } from "./kubernetes/httpRouteWeights";
 import { imagePinned } from "./kubernetes/imagePinned";
 import { minimumReplicas } from "./kubernetes/minimumReplicas";
@@ -12,9 +14,12 @@ import { noCredentialsInEnv } from "./kubernetes/noCredentialsInEnv";
 import { noExternalServices } from "./kubernetes/noExternalServices";
 import { noHostNamespaces } from "./kubernetes/noHostNamespaces";
 import { noHostPathVolumes } from "./kubernetes/noHostPathVolumes";
+import { noHostPorts } from "./kubernetes/noHostPorts";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
+import { podSpecInspectable } from "./kubernetes/podSpecInspectable";
+import { procMountDefault } from "./kubernetes/procMountDefault";
 import { rbacNoAdminClusterBinding } from "./kubernetes/rbacNoAdminClusterBinding";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
 import { rbacNoEscalationVerbs } from "./kubernetes/rbacNoEscalationVerbs";
@@ -23,6 +28,8 @@ import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
 import { resourceRequestsLimits } from "./kubernetes/resourceRequestsLimits";
 import { runAsNonRoot } from "./kubernetes/runAsNonRoot";
+import { safeSysctls } from "./kubernetes/safeSysctls";
+import { seLinuxOptions } from "./kubernetes/seLinuxOptions";
 import { seccompProfile } from "./kubernetes/seccompProfile";
 import { trafficShiftGated } from "./kubernetes/trafficShiftGated";
 import { awsKmsKeyRotation } from "./aws/kmsKeyRotation";
@@ -57,10 +64,12 @@ import { requiredTags } from "./stack/requiredTags";
 /** Every rule of the pack, in the order the docs list them. */
 export const policies: Policies = [
     // Kubernetes workloads, cluster objects and progressive delivery
+    appArmorProfile,
     canaryStepsRising,
     dropCapabilities,
     egressRestricted,
     healthProbes,
+    helmReleaseAllowed,
     httpRouteWeights,
     imagePinned,
     minimumReplicas,
@@ -70,9 +79,12 @@ export const policies: Policies = [
     noExternalServices,
     noHostNamespaces,
     noHostPathVolumes,
+    noHostPorts,
     noPrivilegeEscalation,
     noPrivilegedContainers,
     podDisruptionBudget,
+    podSpecInspectable,
+    procMountDefault,
     rbacNoAdminClusterBinding,
     rbacNoClusterAdmin,
     rbacNoEscalationVerbs,
@@ -81,6 +93,8 @@ export const policies: Policies = [
     readOnlyRootFilesystem,
     resourceRequestsLimits,
     runAsNonRoot,
+    safeSysctls,
+    seLinuxOptions,
     seccompProfile,
     trafficShiftGated,
     // AWS

@@ -19,10 +19,14 @@ export function deployObservability(config: PlatformConfig, deployed: readonly D
     const selectorLabels = config.monitoring.selectorLabels;
     const alerting = resolveAlerting(config.alerts, config.environment.tier);
     const crds: pulumi.Resource[] = [...dependsOn];
-    if (config.monitoring.install.enabled) {
+    const install = config.monitoring.install;
+    if (install.enabled) {
+        // parsePlatformConfig refuses install.enabled without it (monitoringInstallProblems); this only narrows the type.
+        if (install.grafanaAdminPassword === undefined) throw new Error("platform:monitoring.install.grafanaAdminPassword: expected a secretKey, found nothing");
         const kps = new KubePrometheusStack("kube-prometheus-stack", {
-            namespace: config.monitoring.install.namespace,
-            chartVersion: config.monitoring.install.chartVersion,
+            grafanaAdminPassword: secretValue(install.grafanaAdminPassword.secretKey),
+            namespace: install.namespace,
+            chartVersion: install.chartVersion,
             selectorLabels,
         }, { provider });
         crds.push(kps.release);

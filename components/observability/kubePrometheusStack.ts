@@ -7,6 +7,11 @@ export const KUBE_PROMETHEUS_STACK_VERSION = "79.5.0";
 export const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-charts";
 
 export interface KubePrometheusStackArgs {
+    /**
+     * Grafana's admin password, put in the release values as a secret. Required: the chart's own
+     * default (`prom-operator`) is public.
+     */
+    readonly grafanaAdminPassword: pulumi.Input<string>;
     /** Namespace of the release, created if missing. Default `monitoring`. */
     readonly namespace?: string;
     /** Exact chart version. Default `KUBE_PROMETHEUS_STACK_VERSION`. */
@@ -59,6 +64,12 @@ export function kubePrometheusStackValues(selectorLabels: Readonly<Record<string
     };
 }
 
+/** The values with `grafana.adminPassword` set to the password as a secret Output (never a plain input). */
+export function withGrafanaAdminPassword(values: Record<string, unknown>, password: pulumi.Input<string>): Record<string, unknown> {
+    const grafana = (values.grafana ?? {}) as Record<string, unknown>;
+    return { ...values, grafana: { ...grafana, adminPassword: pulumi.secret(password) } };
+}
+
 /** Installs kube-prometheus-stack (Prometheus operator, Prometheus, Alertmanager, Grafana, exporters) at a pinned version. */
 export class KubePrometheusStack extends pulumi.ComponentResource {
     public readonly release: Release;
@@ -78,7 +89,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
             createNamespace: true,
             atomic: true,
             timeout: 900,
-            values: kubePrometheusStackValues(args.selectorLabels ?? { release: "kube-prometheus-stack" }),
+            values: withGrafanaAdminPassword(kubePrometheusStackValues(args.selectorLabels ?? { release: "kube-prometheus-stack" }), args.grafanaAdminPassword),
         }, { parent: this });
         this.registerOutputs({ release: this.release, namespace: this.namespace, chartVersion: this.chartVersion });
     }

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { HTTP_ROUTE_TYPES } from "../lib/kubernetes";
+import { isGatewayRoute } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
@@ -14,13 +14,13 @@ const MAX_WEIGHT = 1_000_000;
 
 export const httpRouteWeights: ResourceValidationPolicy = {
     name: "k8s-httproute-weights-valid",
-    description: "HTTPRoute backendRef weights are integers within Gateway API bounds, and a split rule's weights add up to the platform total (100) so no traffic is dropped.",
+    description: "Gateway API route (HTTPRoute, GRPCRoute, TLS/TCP/UDPRoute, any version) backendRef weights are integers within Gateway API bounds, and a split rule's weights add up to the platform total (100) so no traffic is dropped.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "Give every backendRef of a split an integer weight in 0..100 summing to 100 (e.g. stable 90, canary 10).",
     configSchema,
     validateResource: (args, report) => {
-        if (!HTTP_ROUTE_TYPES.has(args.type)) {
+        if (!isGatewayRoute(args.type)) {
             return;
         }
         const { expectedTotal } = configWithDefaults<{ expectedTotal: number }>(configSchema, args.getConfig());

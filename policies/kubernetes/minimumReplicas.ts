@@ -1,9 +1,10 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { dependsOn } from "../lib/graph";
-import { HPA_TYPES, K8S, labelsOf, namespaceOf, objectName } from "../lib/kubernetes";
+import { HPA_TYPES, REPLICATED_TYPES, labelsOf, namespaceOf, objectName } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { num, obj } from "../lib/values";
+import { baseKind, isPatchType } from "../lib/workloadTypes";
 
 const configSchema = {
     properties: {
@@ -20,14 +21,14 @@ export function hpaTargets(hpa: PolicyResource, workload: PolicyResource): boole
         return true;
     }
     const ref = obj(obj(hpa.props.spec).scaleTargetRef);
-    const kind = workload.type.split(":")[2];
+    const kind = baseKind(workload.type);
     return known(() => ref.kind === kind && ref.name === objectName(workload.props, workload.name)
         && namespaceOf(hpa.props) === namespaceOf(workload.props), false);
 }
 
 export const minimumReplicas: StackValidationPolicy = {
     name: "k8s-minimum-replicas",
-    description: "Deployments and StatefulSets run at least the environment's minimum replicas, directly or as their HorizontalPodAutoscaler's minReplicas. Progressive-delivery tracks (label platform.dev/track) parked at 0 replicas are exempt.",
+    description: "Deployments, StatefulSets, ReplicaSets and ReplicationControllers (any version, and patches that set replicas) run at least the environment's minimum replicas, directly or as their HorizontalPodAutoscaler's minReplicas. Progressive-delivery tracks (label platform.dev/track) parked at 0 replicas are exempt.",
     severity: "high",
     enforcementLevel: "advisory",
     remediationSteps: "Set `replicas` (or the HPA's `minReplicas`) to at least the environment minimum (production: 3).",
@@ -36,7 +37,8 @@ export const minimumReplicas: StackValidationPolicy = {
         const { minReplicas } = configWithDefaults<{ minReplicas: number }>(configSchema, args.getConfig());
         const hpas = args.resources.filter(r => HPA_TYPES.has(r.type));
         for (const w of args.resources) {
-            if (w.type !== K8S.deployment && w.type !== K8S.statefulSet) {
+            // A patch that leaves replicas alone keeps the live count; one that sets it is checked like the object.
+            if (!REPLICATED_TYPES.has(w.type) || (isPatchType(w.type) && obj(w.props.spec).replicas === undefined)) {
                 continue;
             }
             const hpa = hpas.find(h => hpaTargets(h, w));

@@ -1,33 +1,40 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { K8S, namespaceOf } from "../lib/kubernetes";
-import { obj } from "../lib/values";
+import { INGRESS_TYPES, SERVICE_TYPES, namespaceOf } from "../lib/kubernetes";
+import { arr, obj } from "../lib/values";
 
 const configSchema = {
     properties: {
-        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: ["gateway"], description: "Namespaces allowed to expose LoadBalancer/NodePort Services." },
+        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: ["gateway"], description: "Namespaces allowed to expose LoadBalancer/NodePort Services and Ingress objects." },
     },
 };
 
 export const noExternalServices: ResourceValidationPolicy = {
     name: "k8s-no-external-services",
-    description: "Services of type LoadBalancer or NodePort are allowed only in the gateway namespaces; apps are reached through the gateway.",
+    description: "Apps are reached only through the gateway: Services (and ServicePatches) of type LoadBalancer or NodePort and Ingress objects (every version, and patches) only in the gateway namespaces, and no Service claims externalIPs anywhere.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediationSteps: "Use `type: ClusterIP` and route traffic through the gateway with an HTTPRoute.",
+    remediationSteps: "Use `type: ClusterIP` without `externalIPs` and route traffic through the gateway with an HTTPRoute; move ingress controllers' objects to a gateway namespace.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.service) {
-            return;
-        }
-        const type = obj(args.props.spec).type;
-        if (type !== "LoadBalancer" && type !== "NodePort") {
+        const kind = args.type.split(":")[2];
+        if (SERVICE_TYPES.has(args.type)) {
+            const spec = obj(args.props.spec);
+            const externalIPs = arr(spec.externalIPs);
+            if (externalIPs.length > 0) {
+                report(`${kind} sets externalIPs ${externalIPs.join(", ")}: every node then answers for those addresses (allowed nowhere)`);
+            }
+            if (spec.type !== "LoadBalancer" && spec.type !== "NodePort") {
+                return;
+            }
+        } else if (!INGRESS_TYPES.has(args.type)) {
             return;
         }
         const { gatewayNamespaces } = configWithDefaults<{ gatewayNamespaces: string[] }>(configSchema, args.getConfig());
         const ns = namespaceOf(args.props);
         if (!gatewayNamespaces.includes(ns)) {
-            report(`Service of type ${type} in namespace "${ns}" (allowed only in ${gatewayNamespaces.join(", ")})`);
+            const what = SERVICE_TYPES.has(args.type) ? `${kind} of type ${String(obj(args.props.spec).type)}` : kind;
+            report(`${what} in namespace "${ns}" (allowed only in ${gatewayNamespaces.join(", ")})`);
         }
     },
 };

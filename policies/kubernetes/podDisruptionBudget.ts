@@ -1,8 +1,9 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { dependsOn } from "../lib/graph";
-import { HPA_TYPES, K8S, namespaceOf, podLabelsOf } from "../lib/kubernetes";
+import { APP_WORKLOAD_TYPES, HPA_TYPES, PDB_TYPES, namespaceOf, podLabelsOf } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { num, obj, selectorMatches, strMap } from "../lib/values";
+import { isPatchType } from "../lib/workloadTypes";
 import { hpaTargets } from "./minimumReplicas";
 
 function pdbSelects(pdb: PolicyResource, w: PolicyResource): boolean {
@@ -14,30 +15,60 @@ function pdbSelects(pdb: PolicyResource, w: PolicyResource): boolean {
         && selectorMatches(selector, podLabelsOf(w.type, w.props)), false);
 }
 
-/** Why the PDB blocks every voluntary disruption for `replicas` pods, or undefined. */
-export function pdbBlocks(spec: Record<string, any>, replicas: number): string | undefined {
-    const { maxUnavailable, minAvailable } = spec;
-    if (maxUnavailable === 0 || maxUnavailable === "0%" || maxUnavailable === "0") {
-        return `maxUnavailable is ${String(maxUnavailable)}`;
+/** A budget value as a percentage (`"25%"`) or a count, or undefined when it is neither. */
+function budget(value: unknown): { percent: number } | { count: number } | undefined {
+    const m = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
+    if (m) {
+        return { percent: Number(m[1]) };
     }
-    if (minAvailable === "100%" || (typeof minAvailable === "number" && minAvailable >= replicas)) {
-        return `minAvailable ${String(minAvailable)} leaves no pod of ${replicas} evictable`;
+    const n = num(value);
+    return n === undefined ? undefined : { count: n };
+}
+
+/** Why the PDB blocks every voluntary disruption whatever it selects (maxUnavailable 0, minAvailable 100%), or undefined. */
+export function pdbBlocksAll(spec: Record<string, any>): string | undefined {
+    const max = budget(spec.maxUnavailable);
+    if (max !== undefined && ("percent" in max ? max.percent : max.count) <= 0) {
+        return `maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}`;
+    }
+    const min = budget(spec.minAvailable);
+    if (min !== undefined && "percent" in min && min.percent >= 100) {
+        return `minAvailable is ${JSON.stringify(spec.minAvailable)}`;
     }
     return undefined;
 }
 
+/** Why the PDB blocks every voluntary disruption for `replicas` pods, or undefined. */
+export function pdbBlocks(spec: Record<string, any>, replicas: number): string | undefined {
+    const always = pdbBlocksAll(spec);
+    if (always) {
+        return always;
+    }
+    const min = budget(spec.minAvailable);
+    return min !== undefined && "count" in min && min.count >= replicas
+        ? `minAvailable ${String(spec.minAvailable)} leaves no pod of ${replicas} evictable` : undefined;
+}
+
 export const podDisruptionBudget: StackValidationPolicy = {
     name: "k8s-pod-disruption-budget",
-    description: "Every multi-replica Deployment or StatefulSet has a PodDisruptionBudget, and the budget allows at least one voluntary disruption.",
+    description: "Every multi-replica app (Deployment, StatefulSet, ReplicaSet, ReplicationController) has a PodDisruptionBudget that allows at least one voluntary disruption, and no PodDisruptionBudget (any version, or patch) blocks them all (maxUnavailable 0, minAvailable 100%), whether or not a workload of the stack selects it.",
     severity: "medium",
     enforcementLevel: "advisory",
-    remediationSteps: "Add a PodDisruptionBudget selecting the pod labels with `maxUnavailable: 1` (never 0, nor minAvailable equal to the replica count).",
+    remediationSteps: "Add a PodDisruptionBudget selecting the pod labels with `maxUnavailable: 1` (never 0, nor minAvailable equal to the replica count or 100%).",
     configSchema: { properties: {} },
     validateStack: (args, report) => {
-        const pdbs = args.resources.filter(r => r.type === K8S.pdb);
+        const pdbs = args.resources.filter(r => PDB_TYPES.has(r.type));
+        const blocking = new Set<string>();
+        for (const pdb of pdbs) {
+            const why = pdbBlocksAll(obj(pdb.props.spec));
+            if (why) {
+                blocking.add(pdb.urn);
+                report(`PodDisruptionBudget blocks all voluntary disruption: ${why}`, pdb.urn);
+            }
+        }
         const hpas = args.resources.filter(r => HPA_TYPES.has(r.type));
         for (const w of args.resources) {
-            if (w.type !== K8S.deployment && w.type !== K8S.statefulSet) {
+            if (!APP_WORKLOAD_TYPES.has(w.type)) {
                 continue;
             }
             const hpa = hpas.find(h => hpaTargets(h, w));
@@ -45,12 +76,12 @@ export const podDisruptionBudget: StackValidationPolicy = {
             if (replicas < 2) {
                 continue;
             }
-            const pdb = pdbs.find(p => pdbSelects(p, w));
+            const pdb = pdbs.find(p => !isPatchType(p.type) && pdbSelects(p, w));
             if (!pdb) {
                 report(`${replicas} replicas but no PodDisruptionBudget selects the pods`, w.urn);
                 continue;
             }
-            const blocked = pdbBlocks(obj(pdb.props.spec), replicas);
+            const blocked = blocking.has(pdb.urn) ? undefined : pdbBlocks(obj(pdb.props.spec), replicas);
             if (blocked) {
                 report(`PodDisruptionBudget blocks all voluntary disruption: ${blocked}`, pdb.urn);
             }

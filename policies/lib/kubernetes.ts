@@ -1,4 +1,5 @@
 import { arr, obj, strMap } from "./values";
+import { POD_TEMPLATE_PATHS, baseKind, podTemplateTypes } from "./workloadTypes";
 
 /**
  * Type tokens of Kubernetes objects. Typed classes register `kubernetes:<apiVersion>:<Kind>`, and
@@ -28,36 +29,74 @@ export const K8S = {
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
 } as const;
 
-/** HTTPRoute tokens (Gateway API v1 and v1beta1, typed or CustomResource). */
-export const HTTP_ROUTE_TYPES = new Set([
-    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
-    "kubernetes:gateway.networking.k8s.io/v1beta1:HTTPRoute",
+/** Gateway API route kinds whose rules split traffic over weighted backendRefs. */
+const ROUTE_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
+
+/**
+ * True for a Gateway API route of any version, typed or CustomResource, or its Patch: matched by
+ * group and kind, because the served versions depend on the Gateway API CRDs installed (v1alpha2
+ * HTTPRoutes still exist on older clusters).
+ */
+export function isGatewayRoute(type: string): boolean {
+    const [pkg, apiVersion] = type.split(":");
+    return pkg === "kubernetes" && /^gateway\.networking\.(x-)?k8s\.io\/v[0-9a-z]+$/.test(apiVersion ?? "") && ROUTE_KINDS.has(baseKind(type));
+}
+
+/** Services and the patches that change live Services. */
+export const SERVICE_TYPES = new Set<string>([K8S.service, "kubernetes:core/v1:ServicePatch"]);
+
+/** Ingress objects of every version the provider ships, and their patches. */
+export const INGRESS_TYPES = new Set<string>([
+    "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1:IngressPatch",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:networking.k8s.io/v1beta1:IngressPatch",
+    "kubernetes:extensions/v1beta1:Ingress", "kubernetes:extensions/v1beta1:IngressPatch",
 ]);
 
-export const HPA_TYPES = new Set([K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"]);
-
-/** Workloads whose pod template the workload rules inspect. */
-export const WORKLOAD_TYPES = new Set<string>([
-    K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet, K8S.job, K8S.cronJob, K8S.pod,
+/** PodDisruptionBudgets of both served versions, and their patches. */
+export const PDB_TYPES = new Set<string>([
+    K8S.pdb, "kubernetes:policy/v1:PodDisruptionBudgetPatch",
+    "kubernetes:policy/v1beta1:PodDisruptionBudget", "kubernetes:policy/v1beta1:PodDisruptionBudgetPatch",
 ]);
 
-/** Workloads that run continuously (probes and replicas apply to them, not to Jobs). */
-export const LONG_RUNNING_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.daemonSet, K8S.replicaSet]);
+/** HorizontalPodAutoscalers of every version the provider ships: an older one can lower the replica floor just the same. */
+export const HPA_TYPES = new Set<string>([
+    K8S.hpa, "kubernetes:autoscaling/v1:HorizontalPodAutoscaler", "kubernetes:autoscaling/v2beta1:HorizontalPodAutoscaler",
+    "kubernetes:autoscaling/v2beta2:HorizontalPodAutoscaler",
+]);
+
+/** Workloads whose pod template the workload rules inspect: every version, and their Patch types. */
+export const WORKLOAD_TYPES = new Set<string>(Object.keys(POD_TEMPLATE_PATHS));
+
+/** Workloads that run continuously (probes apply to them, not to Jobs). */
+export const LONG_RUNNING_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"], { patches: true });
 
 /** Workloads with a `spec.replicas`. */
-export const REPLICATED_TYPES = new Set<string>([K8S.deployment, K8S.statefulSet, K8S.replicaSet]);
+export const REPLICATED_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"], { patches: true });
+
+/** Objects that run an app's replicas (minimum replicas, disruption budgets, observability), any version. */
+export const APP_WORKLOAD_TYPES = podTemplateTypes(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"], { patches: false });
+
+/** Where a workload type keeps its pod template, or undefined for other types. */
+export function podTemplatePath(type: string): readonly string[] | undefined {
+    return POD_TEMPLATE_PATHS[type];
+}
+
+/** The value at `path` under `props`, or undefined where a step is not an object. */
+export function valueAt(props: Record<string, any>, path: readonly string[]): unknown {
+    let node: unknown = props;
+    for (const key of path) {
+        node = obj(node)[key];
+    }
+    return node;
+}
 
 /** The pod template (metadata + spec) of a workload, or undefined for other types. */
 export function podTemplateOf(type: string, props: Record<string, any>): { metadata: Record<string, any>; spec: Record<string, any> } | undefined {
-    if (!WORKLOAD_TYPES.has(type)) {
+    const path = podTemplatePath(type);
+    if (path === undefined) {
         return undefined;
     }
-    if (type === K8S.pod) {
-        return { metadata: obj(props.metadata), spec: obj(props.spec) };
-    }
-    const template = type === K8S.cronJob
-        ? obj(obj(obj(obj(props.spec).jobTemplate).spec).template)
-        : obj(obj(props.spec).template);
+    const template = obj(valueAt(props, path));
     return { metadata: obj(template.metadata), spec: obj(template.spec) };
 }
 

@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { dependsOn } from "../lib/graph";
-import { K8S, labelsOf, namespaceOf, podLabelsOf } from "../lib/kubernetes";
+import { APP_WORKLOAD_TYPES, K8S, labelsOf, namespaceOf, podLabelsOf } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { arr, obj, selectorMatches, strMap } from "../lib/values";
 
@@ -63,7 +63,7 @@ function alerted(app: PolicyResource, rules: PolicyResource[], appLabel: string)
 
 export const appObservability: StackValidationPolicy = {
     name: "stack-app-observability",
-    description: "Every app (Deployment or StatefulSet) is scraped by a ServiceMonitor/PodMonitor and has PrometheusRule alert rules labelled with its app name.",
+    description: "Every app (Deployment, StatefulSet, ReplicaSet or ReplicationController, any version) is scraped by a ServiceMonitor/PodMonitor and has PrometheusRule alert rules labelled with its app name.",
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps: `Enable the monitoring section for the app (ServiceMonitor on its Service, PrometheusRule labelled with the app name), or label a helper workload ${OBSERVABILITY_EXEMPT_LABEL}: exempt.`,
@@ -77,7 +77,7 @@ export const appObservability: StackValidationPolicy = {
         const monitors = args.resources.filter(r => r.type === K8S.serviceMonitor || r.type === K8S.podMonitor).map(monitorInfo);
         const rules = args.resources.filter(r => r.type === K8S.prometheusRule);
         for (const app of args.resources) {
-            if ((app.type !== K8S.deployment && app.type !== K8S.statefulSet) || labelsOf(app.props)[OBSERVABILITY_EXEMPT_LABEL] === "exempt") {
+            if (!APP_WORKLOAD_TYPES.has(app.type) || labelsOf(app.props)[OBSERVABILITY_EXEMPT_LABEL] === "exempt") {
                 continue;
             }
             if (!scraped(app, services, monitors)) {

@@ -4,6 +4,7 @@ import { configWithDefaults } from "../lib/config";
 import { K8S, WORKLOAD_TYPES, labelsOf } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { obj, strMap } from "../lib/values";
+import { isPatchType } from "../lib/workloadTypes";
 
 const configSchema = {
     properties: {
@@ -16,7 +17,8 @@ const configSchema = {
 /** Tags/labels of a resource, or undefined when the type is not taggable. */
 function tagsOf(type: string, props: Record<string, any>, checkKubernetes: boolean): Record<string, string> | undefined {
     if (type.startsWith("kubernetes:")) {
-        return checkKubernetes && (type === K8S.namespace || WORKLOAD_TYPES.has(type)) ? labelsOf(props) : undefined;
+        // A patch keeps the live object's labels; only the objects the stack creates must carry them.
+        return checkKubernetes && (type === K8S.namespace || (WORKLOAD_TYPES.has(type) && !isPatchType(type))) ? labelsOf(props) : undefined;
     }
     const path = tagsPropertyOf(type);
     if (!path) {

@@ -6,7 +6,7 @@ import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
 import { egressProblems } from "./egress";
 import { networkSchema } from "./network";
-import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
+import { alertingProblems, alertsSchema, monitoringInstallProblems, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
 import { routeConfigProblems } from "./routes";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
@@ -95,6 +95,11 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
         }
     }
+    problems.push(...monitoringInstallProblems(c.monitoring, {
+        appNamespace: c.namespace?.name ?? defaultNamespace(c.environment.tier, c.environment.name).name,
+        gatewayNamespace: c.gateway.namespace,
+        secretNames: Object.keys(c.secrets),
+    }));
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }

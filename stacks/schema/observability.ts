@@ -11,6 +11,10 @@ export type Tier = "dev" | "staging" | "production";
 /** A Prometheus duration such as `30s`, `5m`, `1h`, `0s`. */
 const promDuration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, { message: "expected a Prometheus duration such as \"30s\", \"5m\" or \"1h\"" });
 const percent = z.number().gt(0).lt(100);
+/** A secret setting: `secretKey` names a key under `platform:secrets`, whose value is a Pulumi secret. */
+const secretKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected the name of a key under platform:secrets" });
+/** Namespaces kube-prometheus-stack must never be installed into. */
+export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 
 /** `platform:monitoring`. */
 export const monitoringSchema = z
@@ -23,8 +27,12 @@ export const monitoringSchema = z
                 enabled: z.boolean().default(false),
                 /** Pinned chart version of prometheus-community/kube-prometheus-stack. */
                 chartVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { message: "expected an exact chart version such as \"79.5.0\"" }).default("79.5.0"),
-                /** Namespace of the release. Default `monitoring`. */
-                namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).default("monitoring"),
+                /** Namespace of the release, never a system namespace (the chart runs node-exporter with host access). Default `monitoring`. */
+                namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63)
+                    .refine((ns) => !SYSTEM_NAMESPACES.includes(ns), { message: `expected a namespace of its own for the monitoring stack, not one of ${SYSTEM_NAMESPACES.join(", ")}` })
+                    .default("monitoring"),
+                /** Grafana's admin password: a key under `platform:secrets` (required when enabled; the chart's default password is public). */
+                grafanaAdminPassword: z.object({ secretKey }).strict().optional(),
             })
             .strict()
             .default({ enabled: false, chartVersion: "79.5.0", namespace: "monitoring" }),
@@ -91,7 +99,6 @@ export const forDurationsSchema = z
 export type ForDurations = z.infer<typeof forDurationsSchema>;
 
 /** A receiver whose URL or routing key is a secret: `secretKey` names a key under `platform:secrets`. */
-const secretKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected the name of a key under platform:secrets" });
 export const pagingReceiverSchema = z.object({ type: z.enum(["pagerduty", "webhook"]), secretKey }).strict();
 export const chatReceiverSchema = z.object({ type: z.enum(["slack", "webhook"]), secretKey, channel: z.string().min(1).optional() }).strict();
 
@@ -224,4 +231,39 @@ export function alertingProblems(r: ResolvedAlerting, tier: Tier): string[] {
 /** The `platform:secrets` keys the receivers reference (for the cross-key check that they exist). */
 export function receiverSecretKeys(parsed: AlertsConfig): string[] {
     return [parsed.receivers.paging?.secretKey, parsed.receivers.chat?.secretKey].filter((k): k is string => k !== undefined);
+}
+
+/** Where the stack's own workloads and the shared gateway live: the monitoring release may go to neither. */
+export interface InstallContext {
+    readonly appNamespace: string;
+    readonly gatewayNamespace: string;
+    readonly secretNames: readonly string[];
+}
+
+/** Cross-key rules of `platform:monitoring.install` (paths relative to `platform:`). */
+export function monitoringInstallProblems(m: MonitoringConfig, context: InstallContext): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
+    const install = m.install;
+    if (!install.enabled) return [];
+    const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
+    const at = ["monitoring", "install"];
+    const owners: [string, string][] = [[context.appNamespace, "the stack's app namespace (platform:namespace.name)"], [context.gatewayNamespace, "the gateway namespace (platform:gateway.namespace)"]];
+    for (const [ns, what] of owners) {
+        if (install.namespace === ns) {
+            problems.push({ path: [...at, "namespace"], message: `expected a namespace of its own for the monitoring stack, not ${what}`, found: install.namespace });
+        }
+    }
+    const admin = install.grafanaAdminPassword;
+    if (admin === undefined) {
+        problems.push({
+            path: [...at, "grafanaAdminPassword"],
+            message: "expected { secretKey: <name of a key under platform:secrets> } because install.enabled is true: the chart's default Grafana admin password is public, found nothing",
+        });
+    } else if (!context.secretNames.includes(admin.secretKey)) {
+        problems.push({
+            path: [...at, "grafanaAdminPassword", "secretKey"],
+            message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${admin.secretKey}' <password>\`)`,
+            found: admin.secretKey,
+        });
+    }
+    return problems;
 }

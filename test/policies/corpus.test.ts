@@ -5,10 +5,13 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanResource, evaluatePolicies } from "../../policies/offline";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as batchv1beta1 from "@pulumi/kubernetes/batch/v1beta1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as rds from "@pulumi/aws/rds";
 import * as s3 from "@pulumi/aws/s3";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -30,9 +33,20 @@ const urn = (type: string, name: string) => `urn:pulumi:${STACK}::${PROJECT}::${
 const EXPECTED: Record<string, string[]> = {
     "bad-deployment": ["k8s-no-privileged-containers", "k8s-no-privilege-escalation", "k8s-run-as-non-root", "k8s-read-only-root-filesystem",
         "k8s-drop-capabilities", "k8s-no-host-namespaces", "k8s-no-host-path-volumes", "k8s-seccomp-profile", "k8s-image-pinned",
-        "k8s-resource-requests-limits", "k8s-health-probes", "k8s-no-credentials-in-env", "k8s-minimum-replicas", "k8s-namespace-default-deny",
+        "k8s-resource-requests-limits", "k8s-health-probes", "k8s-no-credentials-in-env", "k8s-minimum-replicas",
         "stack-app-observability", "stack-required-tags"],
+    "bad-rc": ["k8s-no-host-ports", "k8s-proc-mount-default", "k8s-apparmor-profile", "k8s-selinux-options", "k8s-safe-sysctls",
+        "k8s-no-privileged-containers", "k8s-minimum-replicas"],
+    "bad-cronjob": ["k8s-no-privileged-containers", "k8s-no-host-namespaces", "k8s-image-pinned"],
+    "bad-patch": ["k8s-no-privileged-containers", "k8s-image-pinned", "k8s-minimum-replicas"],
+    "bad-list": ["k8s-pod-spec-inspectable"],
     "bad-service": ["k8s-no-external-services"],
+    "bad-service-patch": ["k8s-no-external-services", "k8s-traffic-shift-gated"],
+    "bad-external-ips": ["k8s-no-external-services"],
+    "bad-ingress": ["k8s-no-external-services"],
+    "bad-grpcroute": ["k8s-httproute-weights-valid", "k8s-traffic-shift-gated"],
+    "bad-pdb": ["k8s-pod-disruption-budget"],
+    "bad-release": ["k8s-helm-release-allowed"],
     "bad-config": ["k8s-no-credentials-in-configmaps"],
     "bad-role": ["k8s-rbac-no-wildcards"],
     "bad-binding": ["k8s-rbac-no-cluster-admin-binding", "k8s-rbac-no-admin-cluster-binding"],
@@ -72,7 +86,41 @@ function insecureProgram(): pulumi.Resource[] {
                 },
             },
         }),
+        new corev1.ReplicationController("bad-rc", {
+            metadata: { namespace: "apps" },
+            spec: {
+                replicas: 1, selector: { app: "rc" },
+                template: {
+                    metadata: { labels: { app: "rc" }, annotations: { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" } },
+                    spec: {
+                        securityContext: { seLinuxOptions: { type: "spc_t" }, sysctls: [{ name: "kernel.core_pattern", value: "|/tmp/x" }], windowsOptions: { hostProcess: true } },
+                        containers: [{ name: "app", image: "nginx:1.27", ports: [{ containerPort: 80, hostPort: 80 }], securityContext: { procMount: "Unmasked" } }],
+                    },
+                },
+            },
+        }),
+        new batchv1beta1.CronJob("bad-cronjob", {
+            metadata: { namespace: "apps" },
+            spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { hostPID: true, restartPolicy: "Never", containers: [{ name: "job", image: "busybox", securityContext: { privileged: true } }] } } } } },
+        }),
+        new appsv1.DeploymentPatch("bad-patch", {
+            metadata: { name: "api", namespace: "apps" },
+            spec: { replicas: 1, template: { spec: { containers: [{ name: "api", image: "ghcr.io/evil/api:latest", securityContext: { privileged: true } }] } } },
+        }),
+        new appsv1.DeploymentList("bad-list", { items: [{ metadata: { name: "hidden" }, spec: { selector: { matchLabels: { app: "hidden" } }, template: { spec: { containers: [{ name: "miner", image: "evil/miner" }] } } } }] }),
         new corev1.Service("bad-service", { metadata: { namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }),
+        new corev1.ServicePatch("bad-service-patch", { metadata: { name: "api", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" } } }),
+        new corev1.Service("bad-external-ips", { metadata: { namespace: "apps" }, spec: { selector: { app: "bad" }, ports: [{ port: 80 }], externalIPs: ["203.0.113.7"] } }),
+        new networkingv1.Ingress("bad-ingress", { metadata: { namespace: "apps" }, spec: { defaultBackend: { service: { name: "api", port: { number: 80 } } } } }),
+        new apiextensions.CustomResource("bad-grpcroute", {
+            apiVersion: "gateway.networking.k8s.io/v1", kind: "GRPCRoute", metadata: { namespace: "apps" },
+            spec: { rules: [{ backendRefs: [{ name: "api", port: 50051, weight: 50 }, { name: "api-next", port: 50051, weight: 60 }] }] },
+        }),
+        new policyv1.PodDisruptionBudget("bad-pdb", { metadata: { namespace: "apps" }, spec: { maxUnavailable: 0, selector: { matchLabels: { app: "nobody" } } } }),
+        new helmv3.Release("bad-release", {
+            chart: "kube-prometheus-stack", version: "79.x", repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+            namespace: "kube-system", values: { grafana: { service: { type: "LoadBalancer" } } },
+        }),
         new corev1.ConfigMap("bad-config", { metadata: { namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
         new rbacv1.ClusterRole("bad-role", { rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
         new rbacv1.ClusterRoleBinding("bad-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
@@ -123,6 +171,11 @@ describe("insecure corpus under mocks", function () {
     it("registered every corpus resource with its provider type token", () => {
         assert.deepStrictEqual(registered.map(r => r.name).sort(), Object.keys(EXPECTED).sort());
         assert.strictEqual(registered.find(r => r.name === "bad-route")!.type, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    });
+    it("k8s-namespace-default-deny reports the undefended namespace apps once, on one of its workloads", () => {
+        const reported = [...violations].filter(([, rules]) => rules.has("k8s-namespace-default-deny")).map(([name]) => name);
+        assert.strictEqual(reported.length, 1, reported.join(", "));
+        assert.ok(["bad-deployment", "bad-rc", "bad-cronjob", "bad-patch"].includes(reported[0]), reported[0]);
     });
     for (const [name, rules] of Object.entries(EXPECTED)) {
         it(`${name} is rejected by ${rules.join(", ")}`, () => {

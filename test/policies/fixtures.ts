@@ -1,5 +1,6 @@
 // Secure baselines: every rule's happy path. Violation tests change one field of a copy.
-import type { Props } from "./harness";
+import { POD_TEMPLATE_PATHS } from "../../policies/lib/workloadTypes";
+import { edit, type Props } from "./harness";
 
 export const DIGEST = "sha256:" + "a".repeat(64);
 
@@ -38,3 +39,13 @@ export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 export const CRONJOB = "kubernetes:batch/v1:CronJob";
 export const POD = "kubernetes:core/v1:Pod";
 export const C0 = "spec.template.spec.containers.0";
+
+/** Props of `type` holding `podTemplate` where that type keeps it. */
+export function workloadOf(type: string, podTemplate: Props): Props {
+    const path = POD_TEMPLATE_PATHS[type];
+    if (path.length === 0) {
+        return podTemplate;
+    }
+    const props: Props = { metadata: { name: "web", namespace: "apps" } };
+    return edit(props, path.join("."), podTemplate);
+}

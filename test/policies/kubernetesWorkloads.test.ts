@@ -11,6 +11,11 @@ import { resourceRequestsLimits } from "../../policies/kubernetes/resourceReques
 import { runAsNonRoot } from "../../policies/kubernetes/runAsNonRoot";
 import { seccompProfile } from "../../policies/kubernetes/seccompProfile";
 import { noCredentialsInEnv } from "../../policies/kubernetes/noCredentialsInEnv";
+import { appArmorProfile } from "../../policies/kubernetes/appArmorProfile";
+import { noHostPorts } from "../../policies/kubernetes/noHostPorts";
+import { procMountDefault } from "../../policies/kubernetes/procMountDefault";
+import { safeSysctls } from "../../policies/kubernetes/safeSysctls";
+import { seLinuxOptions } from "../../policies/kubernetes/seLinuxOptions";
 import { C0, CRONJOB, DEPLOYMENT, DIGEST, POD, secureCronJob, secureDeployment } from "./fixtures";
 import { assertUnknownSafe, edit, runResource } from "./harness";
 
@@ -18,7 +23,8 @@ const podFromDeployment = { metadata: { name: "p" }, spec: secureDeployment.spec
 
 /** Rules that read the pod template: each must pass the secure baselines of every workload shape. */
 const workloadRules = [noPrivilegedContainers, noPrivilegeEscalation, runAsNonRoot, readOnlyRootFilesystem, dropCapabilities,
-    noHostNamespaces, noHostPathVolumes, seccompProfile, imagePinned, resourceRequestsLimits, healthProbes, noCredentialsInEnv];
+    noHostNamespaces, noHostPathVolumes, seccompProfile, imagePinned, resourceRequestsLimits, healthProbes, noCredentialsInEnv,
+    noHostPorts, procMountDefault, appArmorProfile, seLinuxOptions, safeSysctls];
 
 describe("kubernetes workload rules", () => {
     for (const rule of workloadRules) {

@@ -84,6 +84,10 @@ describe("offline evaluation", () => {
         const ungated = evaluatePolicies([stack, gate, { ...svc, dependencies: [] }], { environment: "production", configFile: file });
         assert.deepStrictEqual(ungated.violations.map(v => [v.policy, v.name]), [["k8s-traffic-shift-gated", "live"]]);
     });
+    it("the README states the pack's rule count", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+        assert.match(readme, new RegExp(`a CrossGuard pack of ${policies.length} rules`));
+    });
     it("docs/policies.md lists every rule", () => {
         const doc = fs.readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
         assert.deepStrictEqual(policies.map(p => p.name).filter(n => !doc.includes(`| \`${n}\` |`)), []);

@@ -1,0 +1,104 @@
+// Ways around the gateway and the gates: externalIPs, LoadBalancer patches, Ingress objects,
+// weighted GRPCRoutes and older HTTPRoutes without a gate, and disruption budgets that block drains.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { httpRouteWeights } from "../../policies/kubernetes/httpRouteWeights";
+import { noExternalServices } from "../../policies/kubernetes/noExternalServices";
+import { podDisruptionBudget } from "../../policies/kubernetes/podDisruptionBudget";
+import { trafficShiftGated } from "../../policies/kubernetes/trafficShiftGated";
+import { INGRESS_TYPES, isGatewayRoute } from "../../policies/lib/kubernetes";
+import { StackItem, assertStackUnknownSafe, assertUnknownSafe, describeResourceCases, edit, runResource, runStack, type ResourceCase } from "./harness";
+
+const SERVICE = "kubernetes:core/v1:Service";
+const SERVICE_PATCH = "kubernetes:core/v1:ServicePatch";
+const GRPC_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:GRPCRoute";
+const OLD_HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1alpha2:HTTPRoute";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+
+const svc = { metadata: { name: "web", namespace: "apps" }, spec: { type: "ClusterIP", selector: { app: "web" }, ports: [{ port: 80 }] } };
+const ingress = { metadata: { name: "web", namespace: "gateway" }, spec: { rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "gw", port: { number: 80 } } } }] } }] } };
+const split = { metadata: { name: "api", namespace: "apps" }, spec: { rules: [{ backendRefs: [{ name: "api-stable", port: 50051, weight: 80 }, { name: "api-canary", port: 50051, weight: 20 }] }] } };
+
+const cases: ResourceCase[] = [
+    [noExternalServices, SERVICE, svc, [
+        ["spec.externalIPs", ["203.0.113.10"], /^Service sets externalIPs 203.0.113.10: every node then answers for those addresses \(allowed nowhere\)$/],
+    ]],
+    [noExternalServices, SERVICE_PATCH, { metadata: { name: "web", namespace: "apps" }, spec: {} }, [
+        ["spec.type", "LoadBalancer", /^ServicePatch of type LoadBalancer in namespace "apps" \(allowed only in gateway\)$/],
+        ["spec.type", "NodePort", /^ServicePatch of type NodePort in namespace "apps"/],
+        ["spec.externalIPs", ["10.0.0.5"], /^ServicePatch sets externalIPs 10.0.0.5/],
+    ]],
+    ...[...INGRESS_TYPES].map((type): ResourceCase => [noExternalServices, type, ingress, [
+        ["metadata.namespace", "apps", new RegExp(`^${type.split(":")[2]} in namespace "apps" \\(allowed only in gateway\\)$`)],
+        ["metadata.namespace", undefined, /in namespace "default"/],
+    ]]),
+    [httpRouteWeights, GRPC_ROUTE, split, [
+        ["spec.rules.0.backendRefs.1.weight", 30, /^rules\[0\] weights sum to 110, expected 100$/],
+    ]],
+    [httpRouteWeights, OLD_HTTP_ROUTE, split, [
+        ["spec.rules.0.backendRefs.0.weight", 95, /^rules\[0\] weights sum to 115, expected 100$/],
+    ]],
+];
+
+describe("exposure and traffic-shift blind spots", () => {
+    describeResourceCases(cases);
+
+    it("a LoadBalancer with externalIPs in the gateway namespace is still refused for the externalIPs", () => {
+        const lb = edit(edit(edit(svc, "metadata.namespace", "gateway"), "spec.type", "LoadBalancer"), "spec.externalIPs", ["198.51.100.1"]);
+        assert.deepStrictEqual(runResource(noExternalServices, SERVICE, lb).messages,
+            ["Service sets externalIPs 198.51.100.1: every node then answers for those addresses (allowed nowhere)"]);
+    });
+
+    describe("k8s-traffic-shift-gated", () => {
+        const gate: StackItem = { type: "kubernetes:batch/v1:Job", name: "api-gate-1", props: { metadata: { labels: { "platform.dev/gate": "analysis-1" } } } };
+        for (const type of [GRPC_ROUTE, OLD_HTTP_ROUTE, "kubernetes:gateway.networking.k8s.io/v1alpha2:TCPRoute", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoutePatch"]) {
+            const kind = type.split(":")[2];
+            it(`passes a weighted ${kind} that depends on a gate and rejects one that does not`, () => {
+                const route: StackItem = { type, name: "api-route", props: split, deps: ["api-gate-1"] };
+                assert.deepStrictEqual(runStack(trafficShiftGated, [gate, route]).messages, []);
+                assert.deepStrictEqual(runStack(trafficShiftGated, [gate, { ...route, deps: [] }]).messages,
+                    [`api-route: ${kind} shifts live traffic but depends on no Job labelled platform.dev/gate`]);
+            });
+        }
+        it("rejects an ungated ServicePatch that re-points a Service's selector, and passes one that does not touch it", () => {
+            const repoint: StackItem = { type: SERVICE_PATCH, name: "web-live-patch", props: { metadata: { name: "web" }, spec: { selector: { color: "green" } } } };
+            assert.deepStrictEqual(runStack(trafficShiftGated, [repoint]).messages, ["web-live-patch: ServicePatch shifts live traffic but depends on no Job labelled platform.dev/gate"]);
+            assert.deepStrictEqual(runStack(trafficShiftGated, [{ ...repoint, props: { metadata: { name: "web", labels: { a: "b" } } } }]).messages, []);
+        });
+        it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(trafficShiftGated, [gate, { type: GRPC_ROUTE, name: "r", props: split, deps: ["api-gate-1"] }]) > 8));
+    });
+
+    describe("k8s-pod-disruption-budget flags a budget that blocks every drain on its own", () => {
+        const pdb = (type: string, spec: object): StackItem => ({ type, name: "orphan-pdb", props: { metadata: { namespace: "apps" }, spec: { selector: { matchLabels: { app: "nothing" } }, ...spec } } });
+        const blocking: [string, object, string][] = [
+            [PDB, { maxUnavailable: 0 }, "maxUnavailable is 0"],
+            [PDB, { maxUnavailable: "0%" }, 'maxUnavailable is "0%"'],
+            [PDB, { maxUnavailable: "0" }, 'maxUnavailable is "0"'],
+            [PDB, { minAvailable: "100%" }, 'minAvailable is "100%"'],
+            ["kubernetes:policy/v1beta1:PodDisruptionBudget", { maxUnavailable: 0 }, "maxUnavailable is 0"],
+            ["kubernetes:policy/v1:PodDisruptionBudgetPatch", { maxUnavailable: 0 }, "maxUnavailable is 0"],
+        ];
+        for (const [type, spec, why] of blocking) {
+            it(`${type.split(":")[2]} with ${JSON.stringify(spec)}, selecting no workload of the stack`, () => {
+                assert.deepStrictEqual(runStack(podDisruptionBudget, [pdb(type, spec)]).messages, [`orphan-pdb: PodDisruptionBudget blocks all voluntary disruption: ${why}`]);
+            });
+        }
+        it("passes a budget that allows a disruption", () => {
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [pdb(PDB, { maxUnavailable: 1 }), pdb(PDB, { minAvailable: "50%" }), pdb(PDB, { maxUnavailable: "25%" })]).messages, []);
+        });
+        it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(podDisruptionBudget, [pdb(PDB, { maxUnavailable: 0 })]) > 4));
+    });
+
+    it("matches every Gateway API route kind and version kubernetes-models publishes, older v1alpha2 HTTPRoutes, and route patches", () => {
+        const root = path.dirname(require.resolve("@kubernetes-models/gateway-api/package.json"));
+        const published = ["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"].flatMap(group => fs.readdirSync(path.join(root, group), { withFileTypes: true })
+            .filter(d => d.isDirectory())
+            .flatMap(v => fs.readdirSync(path.join(root, group, v.name)).filter(f => /^[A-Z]+Route\.js$/.test(f)).map(f => `kubernetes:${group}/${v.name}:${f.replace(/\.js$/, "")}`)));
+        assert.ok(published.length >= 8, published.join(", "));
+        assert.deepStrictEqual(published.filter(t => !isGatewayRoute(t)), []);
+        assert.ok(isGatewayRoute(OLD_HTTP_ROUTE) && isGatewayRoute("kubernetes:gateway.networking.k8s.io/v1:GRPCRoutePatch"));
+        assert.ok(!isGatewayRoute("kubernetes:gateway.networking.k8s.io/v1:Gateway") && !isGatewayRoute("kubernetes:example.com/v1:HTTPRoute"));
+    });
+    it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(noExternalServices, SERVICE, edit(svc, "spec.externalIPs", ["1.2.3.4"])) > 5));
+});
