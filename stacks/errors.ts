@@ -126,7 +126,15 @@ export function formatIssue(namespace: string, issue: z.core.$ZodIssue & { input
             const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
             const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
             const what = issue.origin === "array" ? `a list with ${op} ${bound} items` : issue.origin === "string" ? `a string of ${op} ${bound} characters` : `a ${issue.origin} ${op} ${bound}`;
-            return [`${where}: expected ${what}, found ${found}`];
+            // A bound's own message (zod's default starts "Too big"/"Too small") says why the bound exists.
+            const why = /^Too (big|small)/.test(issue.message) ? "" : ` (${issue.message})`;
+            return [`${where}: expected ${what}${why}, found ${found}`];
+        }
+        case "invalid_key": {
+            // A record key (label key, variable name) that failed its own schema: its messages say why.
+            const inner = (issue as unknown as { issues?: Array<{ message: string }> }).issues ?? [];
+            const why = inner.map((i) => (i.message.startsWith("expected") ? i.message : `expected ${i.message}`)).join("; ");
+            return [`${where}: ${why || "expected a valid key"}, found ${found}`];
         }
         case "invalid_format":
             return [`${where}: ${issue.message.startsWith("expected") ? issue.message : `expected a ${issue.format}`}, found ${found}`];

@@ -2,22 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { configKeySchemas, ConfigError, decodeConfigValue, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { repoRoot, stackConfig } from "../support/plan";
-
-function raw(stack: string, file?: string): Record<string, unknown> {
-    return readRawConfig(stackConfig(stack, file).config);
-}
-
-function problems(values: Record<string, unknown>): readonly string[] {
-    try {
-        parsePlatformConfig(values, "test");
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        return e.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
+import { configKeySchemas, decodeConfigValue, parsePlatformConfig } from "../../stacks/config";
+import { configProblems as problems, rawConfig as raw } from "../support/config";
+import { repoRoot } from "../support/plan";
 
 describe("stack config schema", () => {
     for (const stack of ["dev", "staging", "production"]) {
