@@ -110,6 +110,7 @@ describe("stack config schema", () => {
         const sized = { ...web, resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "16Gi" } } };
         assert.deepEqual(problems({ ...values, apps: [sized] }), [
             "platform:apps[0].resources.limits.memory: expected at most the namespace LimitRange max (8Gi; platform:namespace.limitRange.max), or pods are refused, found \"16Gi\"",
+            "platform:namespace.quota.limitsMemory: expected at least 32Gi, the apps' memory limits at their peak: web 2 × 16Gi; the quota is the dev tier's default (set platform:namespace.quota), found \"16Gi\"",
         ]);
     });
 
