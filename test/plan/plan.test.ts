@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { validateObject, NO_PUBLISHED_SCHEMA } from "../support/kubernetesModels";
 import { repoRoot } from "../support/plan";
 
@@ -99,6 +99,25 @@ describe("offline plan (npm run plan)", function () {
         assert.equal(plan(["dev", "--out", out]).status, 0);
         const before = readTree(out);
         assert.equal(plan(["dev", "--config-file", "test/fixtures/config/invalid.yaml", "--out", out]).status, 1);
+        assert.deepEqual(readTree(out), before);
+    });
+
+    it("a plan blocked by a mandatory policy violation exits 1, prints every violation, and leaves the previous out/<stack>/ untouched", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-blocked-"));
+        fs.cpSync(path.join(outA, "staging"), path.join(out, "staging"), { recursive: true });
+        const before = readTree(out);
+        // A careless edit of staging: a literal credential in an app's plain env (k8s-no-credentials-in-configmaps is mandatory there).
+        const doc = parseDocument(fs.readFileSync(path.join(repoRoot, "Pulumi.staging.yaml"), "utf8"));
+        doc.setIn(["config", "platform:apps", 0, "env", "DATABASE_PASSWORD"], "hunter2-in-plain-config");
+        const hostile = path.join(out, "hostile.yaml");
+        fs.writeFileSync(hostile, doc.toString());
+        const run = plan(["staging", "--config-file", hostile, "--out", out]);
+        assert.equal(run.status, 1);
+        assert.equal(run.stdout, "");
+        assert.match(run.stderr, /^stack staging: \d+ resources, \d+ Kubernetes manifests, POLICY FAILED \(staging\): 1 mandatory violation\(s\); nothing written, \S+ left as it was$/m);
+        assert.match(run.stderr, /\[critical\] k8s-no-credentials-in-configmaps: kubernetes:core\/v1:ConfigMap "api-env"\n +ConfigMap "DATABASE_PASSWORD" holds a literal value that looks like a credential\n/);
+        assert.ok(!run.stderr.includes("hunter2"), "the report never echoes the value");
+        fs.rmSync(hostile);
         assert.deepEqual(readTree(out), before);
     });
 
