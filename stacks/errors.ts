@@ -1,10 +1,25 @@
 import type { z } from "zod";
 
-/** Config that failed validation: every problem, one line each, naming key, expectation and finding. */
+/** The stack file the Pulumi CLI reads a stack's config from. */
+export const stackFileName = (stack: string) => `Pulumi.${stack}.yaml`;
+
+/**
+ * Config that failed validation: every problem, one line each, naming key, expectation and finding, and
+ * the file it came from (default: the stack's `Pulumi.<stack>.yaml`).
+ */
 export class ConfigError extends Error {
-    constructor(readonly problems: readonly string[], stack?: string) {
-        super(`invalid configuration${stack ? ` for stack "${stack}"` : ""} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
+    readonly file?: string;
+
+    constructor(readonly problems: readonly string[], readonly stack?: string, file?: string) {
+        const source = file ?? (stack === undefined ? undefined : stackFileName(stack));
+        super(`invalid configuration${stack ? ` for stack "${stack}"` : ""}${source ? ` in ${source}` : ""} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigError";
+        this.file = source;
+    }
+
+    /** The same problems, read from another file (the plan's `--config-file`). */
+    inFile(file: string): ConfigError {
+        return new ConfigError(this.problems, this.stack, file);
     }
 }
 

@@ -88,7 +88,7 @@ describe("offline plan (npm run plan)", function () {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
         const run = plan(["dev", "--config-file", "test/fixtures/config/invalid.yaml", "--out", out]);
         assert.equal(run.status, 1);
-        assert.match(run.stderr, /^invalid configuration for stack "dev" \(5 problems\):/);
+        assert.match(run.stderr, /^invalid configuration for stack "dev" in test\/fixtures\/config\/invalid\.yaml \(5 problems\):/);
         assert.match(run.stderr, /platform:apps\[0\]\.replicas: expected a number >= 0, found number -2/);
         assert.match(run.stderr, /platform:enviroment: unknown config key \(did you mean "environment"\?\)/);
         assert.deepEqual(fs.readdirSync(out), []);
@@ -121,12 +121,19 @@ describe("offline plan (npm run plan)", function () {
         assert.deepEqual(readTree(out), before);
     });
 
-    it("rejects unknown options and stacks with a usage message", () => {
+    it("rejects unknown options, unknown stacks (listing the stacks that exist) and stack names that are paths", () => {
         const run = plan(["--frobnicate"]);
         assert.equal(run.status, 1);
         assert.match(run.stderr, /unknown option --frobnicate\nusage: npm run plan/);
         const missing = plan(["qa"]);
         assert.equal(missing.status, 1);
-        assert.match(missing.stderr, /no config for stack "qa"/);
+        assert.equal(missing.stderr.trim(), "plan failed: no config for stack \"qa\": Pulumi.qa.yaml does not exist; the stacks of this project are dev, production, staging (or pass --config-file <path>)");
+        // out/.. is the project itself: a stack named ".." must never get that far.
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-dotdot-"));
+        const dotdot = plan(["..", "--config-file", "Pulumi.dev.yaml", "--out", out]);
+        assert.equal(dotdot.status, 1);
+        assert.equal(dotdot.stderr.trim(), "plan failed: stack \"..\": a stack name cannot be \".\" or \"..\" (the plan writes out/<stack>/)");
+        assert.deepEqual(fs.readdirSync(out), []);
+        assert.ok(fs.existsSync(path.join(repoRoot, "Pulumi.yaml")));
     });
 });

@@ -64,7 +64,7 @@ function promotionSource(value: string | undefined): string | undefined {
 /** Plans another stack of this project in a child process and returns its outputs. */
 function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
     if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
-        throw new Error(`the promotion source "${stack}" is not a stack of this project: pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
+        throw new Error(`the promotion source "${stack}" is not a stack of this project (${listStacks(projectDir).join(", ")}): pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
     }
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     try {
@@ -87,7 +87,7 @@ export interface StackPlanReport {
  * policy is violated (like a config error, a blocked plan leaves the previous out/<stack>/ untouched).
  */
 export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<StackPlanReport> {
-    const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
+    const { project, config, secretKeys, file } = loadStackConfig(projectDir, args.stack, args.configFile);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
     const notes: string[] = [];
     const source = promotionSource(config[`${project}:promotion`]);
@@ -97,7 +97,10 @@ export async function planStack(projectDir: string, args: Args & { stack: string
         stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack);
         notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
     }
-    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
+    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) }).catch((e: unknown) => {
+        // The program names the stack's own file; the plan knows which file it really read.
+        throw e instanceof ConfigError ? e.inFile(file) : e;
+    });
     const manifests = kubernetesManifests(plan.resources);
     const tier = (JSON.parse(config[`${project}:environment`] ?? "{}") as { tier?: Environment }).tier ?? "dev";
     const policy = evaluatePolicies(plan.resources, { environment: tier, ...(args.policyConfig ? { configFile: args.policyConfig } : {}) });
