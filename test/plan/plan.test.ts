@@ -135,5 +135,8 @@ describe("offline plan (npm run plan)", function () {
         assert.equal(dotdot.stderr.trim(), "plan failed: stack \"..\": a stack name cannot be \".\" or \"..\" (the plan writes out/<stack>/)");
         assert.deepEqual(fs.readdirSync(out), []);
         assert.ok(fs.existsSync(path.join(repoRoot, "Pulumi.yaml")));
+        const outputs = plan(["dev", "--stack-outputs", "staging=Pulumi.yaml", "--out", out]);
+        assert.equal(outputs.status, 1);
+        assert.match(outputs.stderr, /^plan failed: --stack-outputs Pulumi\.yaml: Unexpected token/);
     });
 });

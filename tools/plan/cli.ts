@@ -46,7 +46,12 @@ export function parseArgs(argv: readonly string[]): Args {
 
 /** Reads a referenced stack's outputs: a plan.json (its "outputs") or a plain outputs JSON object. */
 function readStackOutputs(file: string): Record<string, unknown> {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    let parsed: Record<string, unknown>;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (e) {
+        throw new Error(`--stack-outputs ${file}: ${(e as Error).message}`);
+    }
     return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
 }
 
