@@ -77,7 +77,7 @@ export const thresholdsSchema = z
         diskCriticalPercent: percent,
         dbConnections: z.number().int().positive(),
         slowQuerySeconds: z.number().positive().max(3600, { message: silenced("1 h") }),
-        backupMaxAgeHours: z.number().positive().max(168, { message: silenced("a week; backups run daily") }),
+        backupMaxAgeHours: z.number().positive().max(168, { message: silenced("a week") }),
         replicationLagSeconds: z.number().positive().max(86_400, { message: silenced("a day") }),
     })
     .strict();
