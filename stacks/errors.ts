@@ -1,14 +1,27 @@
 import { RunError } from "@pulumi/pulumi";
 import type { z } from "zod";
 
+/** The stack file the Pulumi CLI reads a stack's config from. */
+export const stackFileName = (stack: string) => `Pulumi.${stack}.yaml`;
+
 /**
- * Config that failed validation: every problem, one line each, naming key, expectation and finding.
- * A RunError, so that under the Pulumi CLI the message reaches the user once, without a stack trace.
+ * Config that failed validation: every problem, one line each, naming key, expectation and finding, and
+ * the file it came from (default: the stack's `Pulumi.<stack>.yaml`). A RunError, so that under the
+ * Pulumi CLI the message reaches the user once, without a stack trace.
  */
 export class ConfigError extends RunError {
-    constructor(readonly problems: readonly string[], stack?: string) {
-        super(`invalid configuration${stack ? ` for stack "${stack}"` : ""} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
+    readonly file?: string;
+
+    constructor(readonly problems: readonly string[], readonly stack?: string, file?: string) {
+        const source = file ?? (stack === undefined ? undefined : stackFileName(stack));
+        super(`invalid configuration${stack ? ` for stack "${stack}"` : ""}${source ? ` in ${source}` : ""} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigError";
+        this.file = source;
+    }
+
+    /** The same problems, read from another file (the plan's `--config-file`). */
+    inFile(file: string): ConfigError {
+        return new ConfigError(this.problems, this.stack, file);
     }
 }
 
@@ -130,7 +143,15 @@ export function formatIssue(namespace: string, issue: z.core.$ZodIssue & { input
             const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
             const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
             const what = issue.origin === "array" ? `a list with ${op} ${bound} items` : issue.origin === "string" ? `a string of ${op} ${bound} characters` : `a ${issue.origin} ${op} ${bound}`;
-            return [`${where}: expected ${what}, found ${found}`];
+            // A bound's own message (zod's default starts "Too big"/"Too small") says why the bound exists.
+            const why = /^Too (big|small)/.test(issue.message) ? "" : ` (${issue.message})`;
+            return [`${where}: expected ${what}${why}, found ${found}`];
+        }
+        case "invalid_key": {
+            // A record key (label key, variable name) that failed its own schema: its messages say why.
+            const inner = (issue as unknown as { issues?: Array<{ message: string }> }).issues ?? [];
+            const why = inner.map((i) => (i.message.startsWith("expected") ? i.message : `expected ${i.message}`)).join("; ");
+            return [`${where}: ${why || "expected a valid key"}, found ${found}`];
         }
         case "invalid_format":
             return [`${where}: ${issue.message.startsWith("expected") ? issue.message : `expected a ${issue.format}`}, found ${found}`];

@@ -10,7 +10,8 @@ import { appDeploymentArgs, appRoute, imageVersion, type DeployedApp } from "./a
 import type { PlatformConfig } from "./config";
 import { minimumReplicas } from "./defaults";
 import type { AppConfig } from "./schema/apps";
-import { durationSeconds, prometheusEgress, smokeTarget } from "./schema/progressive";
+import { durationSeconds } from "./schema/common";
+import { prometheusEgress, smokeTarget } from "./schema/progressive";
 import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
 
 type AppWith<S> = AppConfig & { strategy: S };

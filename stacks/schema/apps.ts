@@ -1,29 +1,15 @@
 import { z } from "zod";
-import { cidr, computeResources, dnsLabel, imageRef, port, quantity } from "./common";
+import { cidr, computeResources, dnsLabel, imageRef, int32, labelMap, labelValue, port, portName, quantity } from "./common";
 import { appMonitoringSchema } from "./observability";
 import { probesSchema } from "./probes";
+import { hostname, routePath } from "./routes";
 import { strategySchema } from "./strategies";
-
-/** Kubernetes label keys and values (keys may carry a DNS prefix; values ≤ 63 characters). */
-const labelMap = z.record(
-    z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: "expected a label key such as \"app.kubernetes.io/name\"" }),
-    z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { message: "expected a label value (≤ 63 of [A-Za-z0-9_.-], alphanumeric at both ends)" }),
-);
 
 /** A NetworkPolicy peer: a namespace, pod labels, or both (never neither: that is rejected by the API server). */
 const peerSchema = z
     .object({ namespace: dnsLabel.optional(), podLabels: labelMap.optional() })
     .strict()
     .refine((p) => p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a namespace, podLabels or both" });
-
-/**
- * A route hostname as Gateway API accepts it: lower-case DNS name, optionally starting with "*.". A wildcard
- * needs a domain of two labels or more under it: "*.com" would take every unrouted .com host on the shared gateway.
- */
-const hostname = z
-    .string()
-    .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { message: "expected a lower-case hostname such as \"shop.example.com\" (no scheme, port or path)" })
-    .refine((h) => !h.startsWith("*.") || h.split(".").length >= 3, { message: "expected a wildcard under a domain such as \"*.example.com\" (a wildcard over a top-level domain takes every host of it on the shared gateway)" });
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
 
@@ -38,14 +24,14 @@ export const makeAppSchema = (imageRequired: boolean) => z
         /** Image to run (the new version for canary; unused for blue-green, whose tracks name their images). */
         image: imageRef.optional(),
         /** Version label; default: the image tag (or the digest's first 12 hex characters). */
-        version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).optional(),
+        version: labelValue.min(1).optional(),
         /** Desired replicas when no autoscaling is set. */
-        replicas: z.number().int().min(0),
+        replicas: int32(0),
         /** Horizontal autoscaling; when set, `replicas` is the initial size. */
         autoscaling: z
             .object({
-                minReplicas: z.number().int().min(1),
-                maxReplicas: z.number().int().min(1),
+                minReplicas: int32(1),
+                maxReplicas: int32(1),
                 targetCpuPercent: z.number().int().min(1).max(100).default(70),
             })
             .strict()
@@ -57,7 +43,7 @@ export const makeAppSchema = (imageRequired: boolean) => z
             .array(
                 z
                     .object({
-                        name: dnsLabel.max(15),
+                        name: portName,
                         containerPort: port,
                         /** Port exposed by the Service. Default: containerPort. */
                         servicePort: port.optional(),
@@ -73,7 +59,7 @@ export const makeAppSchema = (imageRequired: boolean) => z
         probes: probesSchema,
         strategy: strategySchema.default({ type: "rolling", maxSurge: "25%", maxUnavailable: 0 }),
         /** Seconds a rollout may take before it is reported failed. Default 600. */
-        progressDeadlineSeconds: z.number().int().min(1).default(600),
+        progressDeadlineSeconds: int32(1).default(600),
         /** Mount the service account token into pods. Default false. */
         automountServiceAccountToken: z.boolean().default(false),
         /** Extra ingress peers besides the gateway namespace (a namespace, pod labels, or both). */
@@ -102,7 +88,7 @@ export const makeAppSchema = (imageRequired: boolean) => z
             )
             .default([]),
         /** Expose through the shared Gateway with an HTTPRoute. */
-        route: z.object({ hostnames: z.array(hostname).min(1), path: z.string().startsWith("/").default("/") }).strict().optional(),
+        route: z.object({ hostnames: z.array(hostname).min(1), path: routePath.default("/") }).strict().optional(),
         /** Metrics scraping and SLO for this app (see docs/observability.md). */
         monitoring: appMonitoringSchema.prefault({}),
     })

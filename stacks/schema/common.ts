@@ -49,8 +49,72 @@ export const port = z.number().int().min(1).max(65535);
 /** An IPv4 or IPv6 CIDR such as `10.0.0.0/16` (what it may reach is checked per use: egress, database subnets). */
 export const cidr = z.string().refine((c) => parseCidr(c) !== undefined, { message: "expected a CIDR such as \"10.0.0.0/16\"" });
 
-/** A go-style duration such as `30s`, `1m`, `1h30m`. */
-export const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d))+$/, { message: "expected a duration such as \"30s\", \"5m\" or \"1h\"" });
+/** The largest value of a Kubernetes API int32 field (replicas, seconds, thresholds, HPA bounds). */
+export const INT32_MAX = 2_147_483_647;
+
+/** An integer that lands in a Kubernetes int32 field, at least `min`. */
+export const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX, { message: "the Kubernetes API's int32 maximum" });
+
+/**
+ * A port name as Kubernetes accepts it (IANA_SVC_NAME): 1-15 lower-case letters, digits and '-', at least
+ * one letter, no '-' at either end and no "--".
+ */
+export const portName = z.string().regex(/^(?=.*[a-z])(?!-)(?!.*--)[-a-z0-9]{1,15}(?<!-)$/, {
+    message: "expected an IANA service name (1-15 lower-case letters, digits and '-', at least one letter, no '-' at either end, no \"--\")",
+});
+
+/** A label value: empty, or at most 63 of [A-Za-z0-9_.-] starting and ending alphanumeric (Kubernetes IsValidLabelValue). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** A DNS-1123 subdomain: the optional prefix of a label key (at most 253 characters). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const labelValue = z.string().max(63).regex(LABEL_VALUE, { message: "expected a label value (at most 63 of [A-Za-z0-9_.-], alphanumeric at both ends)" });
+
+/** A label key: `name` or `prefix/name`, name as a label value (non-empty), prefix a DNS subdomain (Kubernetes IsQualifiedName). */
+export const labelKey = z.string().refine((key) => {
+    const parts = key.split("/");
+    const name = parts[parts.length - 1];
+    const prefix = parts.length === 2 ? parts[0] : undefined;
+    return parts.length <= 2 && name !== "" && name.length <= 63 && LABEL_VALUE.test(name)
+        && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+}, { message: "expected a label key \"name\" or \"prefix/name\" (name: at most 63 of [A-Za-z0-9_.-], alphanumeric at both ends; prefix: a lower-case DNS subdomain of at most 253 characters)" });
+
+/** Labels on (or selecting) Kubernetes objects. */
+export const labelMap = z.record(labelKey, labelValue);
+
+/** Prometheus duration units, largest first, in seconds. */
+const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [["y", 365 * 86400], ["w", 7 * 86400], ["d", 86400], ["h", 3600], ["m", 60], ["s", 1], ["ms", 0.001]];
+/** Prometheus's duration grammar: each unit at most once, in descending order (`1h30m`, not `30m1h` or `5s1m`). */
+const PROM_DURATION = new RegExp(`^${DURATION_UNITS.map(([u]) => `(?:([0-9]+)${u})?`).join("")}$`);
+
+/** Seconds in a Prometheus duration such as "1h30m"; undefined when it does not follow the grammar. */
+export function parseDuration(d: string): number | undefined {
+    const m = d === "" ? null : PROM_DURATION.exec(d);
+    return m ? DURATION_UNITS.reduce((total, [, seconds], i) => total + Number(m[i + 1] ?? 0) * seconds, 0) : undefined;
+}
+
+/** Seconds in a duration the schema accepted; throws on any other string. */
+export function durationSeconds(d: string): number {
+    const seconds = parseDuration(d);
+    if (seconds === undefined) throw new Error(`not a Prometheus duration: ${JSON.stringify(d)}`);
+    return seconds;
+}
+
+/**
+ * A Prometheus duration (`30s`, `5m`, `1h30m`) between `min` and `max`, which the message names with `why`.
+ * Also the grammar of the Prometheus Operator's `Duration` fields.
+ */
+export function promDuration(min: string, max: string, why?: string) {
+    const [lo, hi] = [durationSeconds(min), durationSeconds(max)];
+    return z.string().superRefine((d, ctx) => {
+        const seconds = parseDuration(d);
+        if (seconds === undefined) {
+            ctx.addIssue({ code: "custom", message: "expected a Prometheus duration: whole numbers with units y, w, d, h, m, s, ms, largest first and each at most once (\"30s\", \"5m\", \"1h30m\")", input: d });
+        } else if (seconds < lo || seconds > hi) {
+            ctx.addIssue({ code: "custom", message: `expected a duration between ${min} and ${max}${why ? ` (${why})` : ""}`, input: d });
+        }
+    });
+}
 
 const SUFFIX: Record<string, number> = { m: 1e-3, "": 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
 

@@ -9,6 +9,8 @@ import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringInstallProblems, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
 import { routeConfigProblems } from "./routes";
+import { quotaProblems } from "./quotaFit";
+import { reservedNamespaceReason } from "./reservedNamespaces";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -57,7 +59,8 @@ export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 /** Cross-key rules: checked after each key parses on its own. */
 export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
-    const max = (c.namespace?.limitRange ?? defaultNamespace(c.environment.tier, c.environment.name).limitRange).max;
+    const tierNamespace = defaultNamespace(c.environment.tier, c.environment.name);
+    const max = (c.namespace?.limitRange ?? tierNamespace.limitRange).max;
     c.apps.forEach((app, i) => {
         for (const r of ["cpu", "memory"] as const) {
             const limit = quantity(app.resources.limits[r]);
@@ -100,6 +103,17 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
         gatewayNamespace: c.gateway.namespace,
         secretNames: Object.keys(c.secrets),
     }));
+    const namespace = c.namespace?.name ?? c.environment.name;
+    const reserved = reservedNamespaceReason(namespace, { gateway: c.gateway.namespace, monitoring: c.monitoring.install.namespace });
+    if (reserved !== undefined) {
+        const named = c.namespace?.name !== undefined;
+        problems.push({
+            path: named ? ["namespace", "name"] : ["environment", "name"],
+            message: `expected a namespace of the stack's own, but "${namespace}" is ${reserved}${named ? "" : " (the namespace defaults to environment.name; set platform:namespace.name)"}`,
+            found: namespace,
+        });
+    }
+    problems.push(...quotaProblems(c.apps, c.namespace?.quota ?? tierNamespace.quota, c.environment.tier, c.namespace === undefined));
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelMap, parseDuration, port, portName, promDuration } from "./common";
 
 /**
  * Config schema for observability: `platform:monitoring`, `platform:alerts`, and the per-app
@@ -8,8 +9,10 @@ import { z } from "zod";
 
 export type Tier = "dev" | "staging" | "production";
 
-/** A Prometheus duration such as `30s`, `5m`, `1h`, `0s`. */
-const promDuration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, { message: "expected a Prometheus duration such as \"30s\", \"5m\" or \"1h\"" });
+/** How long an alert's condition must hold before it fires (`0s`: at once). */
+const forDuration = promDuration("0s", "1h", "an alert that waits longer than an hour to fire no longer alerts anyone in time");
+/** Scrape settings: a missed scrape must still leave a sample inside Prometheus's 5m lookback window. */
+const scrapeDuration = promDuration("100ms", "2m", "so that one missed scrape still leaves a sample inside Prometheus's 5m lookback window");
 const percent = z.number().gt(0).lt(100);
 /** A secret setting: `secretKey` names a key under `platform:secrets`, whose value is a Pulumi secret. */
 const secretKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected the name of a key under platform:secrets" });
@@ -48,33 +51,42 @@ export const monitoringSchema = z
         /** Defaults for every ServiceMonitor endpoint. */
         serviceMonitor: z
             .object({
-                interval: promDuration.default("30s"),
-                scrapeTimeout: promDuration.default("10s"),
+                interval: scrapeDuration.default("30s"),
+                /** At most `interval` (Prometheus refuses a longer timeout). */
+                scrapeTimeout: scrapeDuration.default("10s"),
             })
             .strict()
+            .superRefine((s, ctx) => {
+                if ((parseDuration(s.scrapeTimeout) ?? 0) > (parseDuration(s.interval) ?? Infinity)) {
+                    ctx.addIssue({ code: "custom", path: ["scrapeTimeout"], message: `expected at most the scrape interval (${s.interval}); Prometheus refuses a longer timeout`, input: s.scrapeTimeout });
+                }
+            })
             .default({ interval: "30s", scrapeTimeout: "10s" }),
         /**
          * Label put on ServiceMonitors, PrometheusRules and AlertmanagerConfigs so the Prometheus operator selects them.
          * kube-prometheus-stack selects `release: <release name>` by default.
          */
-        selectorLabels: z.record(z.string().min(1), z.string()).default({ release: "kube-prometheus-stack" }),
+        selectorLabels: labelMap.default({ release: "kube-prometheus-stack" }),
     })
     .strict();
 export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 
-/** Alert thresholds. Percentages are 0..100; every one has a default in `baseThresholds`. */
+/** Why a time threshold is bounded: beyond it the alert is as good as switched off. */
+const silenced = (bound: string) => `beyond ${bound} the alert is as good as switched off`;
+
+/** Alert thresholds. Percentages are 0..100, times bounded; every one has a default in `baseThresholds`. */
 export const thresholdsSchema = z
     .object({
         cpuPercent: percent,
         memoryPercent: percent,
         errorRatePercent: percent,
-        latencyP95Ms: z.number().positive(),
+        latencyP95Ms: z.number().positive().max(60_000, { message: silenced("1 min") }),
         diskWarnPercent: percent,
         diskCriticalPercent: percent,
         dbConnections: z.number().int().positive(),
-        slowQuerySeconds: z.number().positive(),
-        backupMaxAgeHours: z.number().positive(),
-        replicationLagSeconds: z.number().positive(),
+        slowQuerySeconds: z.number().positive().max(3600, { message: silenced("1 h") }),
+        backupMaxAgeHours: z.number().positive().max(168, { message: silenced("a week") }),
+        replicationLagSeconds: z.number().positive().max(86_400, { message: silenced("a day") }),
     })
     .strict();
 export type Thresholds = z.infer<typeof thresholdsSchema>;
@@ -82,18 +94,18 @@ export type Thresholds = z.infer<typeof thresholdsSchema>;
 /** How long a condition must hold before the alert fires. */
 export const forDurationsSchema = z
     .object({
-        cpu: promDuration,
-        memory: promDuration,
-        errorRate: promDuration,
-        latency: promDuration,
-        instanceDown: promDuration,
-        podsNotReady: promDuration,
-        replicasUnavailable: promDuration,
-        disk: promDuration,
-        databaseDown: promDuration,
-        dbConnections: promDuration,
-        slowQueries: promDuration,
-        replicationLag: promDuration,
+        cpu: forDuration,
+        memory: forDuration,
+        errorRate: forDuration,
+        latency: forDuration,
+        instanceDown: forDuration,
+        podsNotReady: forDuration,
+        replicasUnavailable: forDuration,
+        disk: forDuration,
+        databaseDown: forDuration,
+        dbConnections: forDuration,
+        slowQueries: forDuration,
+        replicationLag: forDuration,
     })
     .strict();
 export type ForDurations = z.infer<typeof forDurationsSchema>;
@@ -137,9 +149,9 @@ export type AlertsConfig = z.infer<typeof alertsSchema>;
 export const appMonitoringSchema = z
     .object({
         /** Container/Service port number serving metrics. Default 9090. */
-        port: z.number().int().min(1).max(65535).default(9090),
+        port: port.default(9090),
         /** Name of the Service port the ServiceMonitor scrapes. Default `metrics`. */
-        portName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(15).default("metrics"),
+        portName: portName.default("metrics"),
         /** HTTP path of the metrics endpoint. Default `/metrics`. */
         path: z.string().startsWith("/").default("/metrics"),
         slo: z

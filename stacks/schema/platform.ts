@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { z } from "zod";
 import { cpuQuantity, dnsLabel, memoryQuantity } from "./common";
 
@@ -40,10 +41,28 @@ export const cloudSchema = z
         }
     });
 
+/**
+ * Why a render directory is refused, or undefined: it is resolved against the project directory and must
+ * stay inside it (the Kubernetes provider writes and deletes files there).
+ */
+export function renderDirectoryProblem(directory: string): string | undefined {
+    if (path.posix.isAbsolute(directory) || path.win32.isAbsolute(directory)) return "expected a directory relative to the project (next to Pulumi.yaml), not an absolute path";
+    const segments = path.posix.normalize(directory.replace(/\\/g, "/")).split("/").filter((s) => s !== "" && s !== ".");
+    if (segments[0] === "..") return "expected a directory inside the project, but \"..\" leads out of it";
+    if (segments.length === 0) return "expected a subdirectory of the project, not the project directory itself";
+    return undefined;
+}
+
 /** `platform:kubernetes` — the cluster target. */
 export const kubernetesSchema = z.discriminatedUnion("mode", [
-    /** Render YAML to a directory (no cluster needed). */
-    z.object({ mode: z.literal("render"), directory: z.string().min(1).default("rendered") }).strict(),
+    /** Render YAML to a directory inside the project (no cluster needed). */
+    z.object({
+        mode: z.literal("render"),
+        directory: z.string().min(1).superRefine((d, ctx) => {
+            const problem = renderDirectoryProblem(d);
+            if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: d });
+        }).default("rendered"),
+    }).strict(),
     /** Use the kubeconfig held in the secret config key `platform:kubeconfig`. */
     z.object({ mode: z.literal("kubeconfig"), context: z.string().min(1).optional() }).strict(),
     /** Use a context of the ambient kubeconfig (~/.kube/config or $KUBECONFIG). */

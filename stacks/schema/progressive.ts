@@ -47,14 +47,6 @@ export function smokeTarget(app: ProgressiveApp): SmokeTarget | Problem {
     return { paths, portName: port.name, servicePort: port.servicePort ?? port.containerPort, containerPort: port.containerPort };
 }
 
-/** Seconds in a duration such as "1m30s". */
-export function durationSeconds(d: string): number {
-    const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-    let total = 0;
-    for (const m of d.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) total += Number(m[1]) * units[m[2]];
-    return total;
-}
-
 /** Egress to Prometheus: as configured, else derived from a `<service>.<namespace>[.svc[.cluster.local]]` URL. */
 export function prometheusEgress(analysis: AnalysisConfig): { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly port: number } | Problem {
     if (analysis.prometheusEgress !== undefined) return analysis.prometheusEgress;
@@ -91,10 +83,6 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         return problems;
     }
     const analysis = strategy.analysis;
-    const intervalSeconds = durationSeconds(analysis.interval);
-    if (intervalSeconds < 1 || intervalSeconds > 3600) {
-        problems.push({ path: ["strategy", "analysis", "interval"], message: "expected an interval between 1s and 1h", found: analysis.interval });
-    }
     const names = new Set<string>(DEFAULT_CHECK_NAMES);
     analysis.checks.forEach((c, i) => {
         if (names.has(c.name)) problems.push({ path: ["strategy", "analysis", "checks", i, "name"], message: `expected a check name unique among ${[...names].join(", ")}`, found: c.name });

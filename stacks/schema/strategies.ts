@@ -1,17 +1,31 @@
 import { z } from "zod";
 import { canaryHeaderProblem } from "../../components/kubernetes/canaryHeader";
-import { cidr, dnsLabel, duration, imageRef } from "./common";
+import { cidr, dnsLabel, imageRef, int32, labelMap, port, portName, promDuration } from "./common";
+import { headerName, headerValue } from "./routes";
+
+/** A Deployment rolling-update bound: a count or a percentage of replicas. */
+const surgeOrUnavailable = z.union([int32(0), z.string().regex(/^[0-9]+%$/, { message: "expected a count or a percentage such as \"25%\"" })]);
 
 /** Rolling update (the default). */
 export const rollingSchema = z
     .object({
         type: z.literal("rolling"),
         /** Extra pods during an update: count or percentage. Default "25%". */
-        maxSurge: z.union([z.number().int().min(0), z.string().regex(/^[0-9]+%$/)]).default("25%"),
-        /** Pods that may be unavailable during an update: count or percentage. Default 0 (never below desired). */
-        maxUnavailable: z.union([z.number().int().min(0), z.string().regex(/^[0-9]+%$/)]).default(0),
+        maxSurge: surgeOrUnavailable.default("25%"),
+        /** Pods that may be unavailable during an update: count or percentage (at most 100%). Default 0 (never below desired). */
+        maxUnavailable: surgeOrUnavailable.default(0),
     })
-    .strict();
+    .strict()
+    .superRefine((r, ctx) => {
+        // The API server's rules for a RollingUpdate Deployment.
+        const zero = (v: number | string) => v === 0 || /^0+%$/.test(String(v));
+        if (zero(r.maxSurge) && zero(r.maxUnavailable)) {
+            ctx.addIssue({ code: "custom", path: ["maxUnavailable"], message: "expected maxSurge or maxUnavailable above 0 (with both 0 a rollout can never replace a pod)", input: r.maxUnavailable });
+        }
+        if (typeof r.maxUnavailable === "string" && Number.parseInt(r.maxUnavailable, 10) > 100) {
+            ctx.addIssue({ code: "custom", path: ["maxUnavailable"], message: "expected a percentage of at most 100%", input: r.maxUnavailable });
+        }
+    });
 
 /** Stop all old pods, then start new ones. */
 export const recreateSchema = z.object({ type: z.literal("recreate") }).strict();
@@ -24,7 +38,7 @@ const smokeFields = {
     /** Paths the smoke gate GETs on the candidate track's Service; each must answer 2xx. Default: the readiness probe's path (http probes only). */
     smokePaths: z.array(z.string().regex(/^\/[^\s,]*$/, { message: "expected a path starting with \"/\" without spaces or commas" })).min(1).optional(),
     /** Name of the app port the smoke gate calls. Default: the readiness probe's port when it is http, else the first port. */
-    smokePort: dnsLabel.max(15).optional(),
+    smokePort: portName.optional(),
     /** Image of the gate Jobs (needs node >= 20), pinned by digest. Default: the gate's official node:20-alpine digest (DEFAULT_GATE_IMAGE). */
     gateImage: pinnedImage.optional(),
 };
@@ -40,7 +54,7 @@ export const blueGreenSchema = z
         /** Image running on the green track. */
         green: z.object({ image: imageRef }).strict(),
         /** Replicas kept on the idle colour for instant rollback. Default: the app's full size (`replicas`). */
-        idleReplicas: z.number().int().min(0).optional(),
+        idleReplicas: int32(0).optional(),
         ...smokeFields,
     })
     .strict();
@@ -65,16 +79,16 @@ export const prometheusEgressSchema = z.union([
             /** Namespace of the Prometheus pods. */
             namespace: dnsLabel,
             /** Labels of the Prometheus pods. Default: every pod in that namespace. */
-            podLabels: z.record(z.string(), z.string()).optional(),
+            podLabels: labelMap.optional(),
             /** Container port of Prometheus (not the Service port). */
-            port: z.number().int().min(1).max(65535),
+            port,
         })
         .strict(),
     z
         .object({
             /** A Prometheus outside the cluster (bounded like allowTo CIDRs: stacks/schema/egress.ts). */
             cidr,
-            port: z.number().int().min(1).max(65535),
+            port,
         })
         .strict(),
 ]);
@@ -85,7 +99,7 @@ export const analysisSchema = z
         /** Prometheus base URL reachable from the cluster, e.g. http://prometheus-operated.monitoring:9090. */
         prometheusUrl: z.url({ protocol: /^https?$/ }),
         /** Time between samples, also the PromQL rate window; at most 1h. Default "1m". */
-        interval: duration.default("1m"),
+        interval: promDuration("1s", "1h").default("1m"),
         /** Samples taken per step; every sample of every check must pass. Default 3. */
         samples: z.number().int().min(1).max(100).default(3),
         /** Minimum request success rate of the canary in percent (Flagger's default 99). */
@@ -129,16 +143,16 @@ export const canarySchema = z
          */
         header: z
             .object({
-                name: z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/, { message: "expected an HTTP header name" }).superRefine((name, ctx) => {
+                name: headerName.superRefine((name, ctx) => {
                     const problem = canaryHeaderProblem(name);
                     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: name });
                 }),
-                value: z.string().min(1).max(4096),
+                value: headerValue,
             })
             .strict()
             .default({ name: "x-canary", value: "always" }),
         /** Replicas of the canary track while a release is in progress. Default: the tier's minimum (dev 1, staging 2, production 3). */
-        canaryReplicas: z.number().int().min(1).optional(),
+        canaryReplicas: int32(1).optional(),
         /** Prometheus analysis gating each step. Required in production; without it each step is gated by a smoke test only. */
         analysis: analysisSchema.optional(),
         ...smokeFields,

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { validateObject, NO_PUBLISHED_SCHEMA } from "../support/kubernetesModels";
 import { repoRoot } from "../support/plan";
 
@@ -88,7 +88,7 @@ describe("offline plan (npm run plan)", function () {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bad-"));
         const run = plan(["dev", "--config-file", "test/fixtures/config/invalid.yaml", "--out", out]);
         assert.equal(run.status, 1);
-        assert.match(run.stderr, /^invalid configuration for stack "dev" \(5 problems\):/);
+        assert.match(run.stderr, /^invalid configuration for stack "dev" in test\/fixtures\/config\/invalid\.yaml \(5 problems\):/);
         assert.match(run.stderr, /platform:apps\[0\]\.replicas: expected a number >= 0, found number -2/);
         assert.match(run.stderr, /platform:enviroment: unknown config key \(did you mean "environment"\?\)/);
         assert.deepEqual(fs.readdirSync(out), []);
@@ -102,12 +102,41 @@ describe("offline plan (npm run plan)", function () {
         assert.deepEqual(readTree(out), before);
     });
 
-    it("rejects unknown options and stacks with a usage message", () => {
+    it("a plan blocked by a mandatory policy violation exits 1, prints every violation, and leaves the previous out/<stack>/ untouched", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-blocked-"));
+        fs.cpSync(path.join(outA, "staging"), path.join(out, "staging"), { recursive: true });
+        const before = readTree(out);
+        // A careless edit of staging: a literal credential in an app's plain env (k8s-no-credentials-in-configmaps is mandatory there).
+        const doc = parseDocument(fs.readFileSync(path.join(repoRoot, "Pulumi.staging.yaml"), "utf8"));
+        doc.setIn(["config", "platform:apps", 0, "env", "DATABASE_PASSWORD"], "hunter2-in-plain-config");
+        const hostile = path.join(out, "hostile.yaml");
+        fs.writeFileSync(hostile, doc.toString());
+        const run = plan(["staging", "--config-file", hostile, "--out", out]);
+        assert.equal(run.status, 1);
+        assert.equal(run.stdout, "");
+        assert.match(run.stderr, /^stack staging: \d+ resources, \d+ Kubernetes manifests, POLICY FAILED \(staging\): 1 mandatory violation\(s\); nothing written, \S+ left as it was$/m);
+        assert.match(run.stderr, /\[critical\] k8s-no-credentials-in-configmaps: kubernetes:core\/v1:ConfigMap "api-env"\n +ConfigMap "DATABASE_PASSWORD" holds a literal value that looks like a credential\n/);
+        assert.ok(!run.stderr.includes("hunter2"), "the report never echoes the value");
+        fs.rmSync(hostile);
+        assert.deepEqual(readTree(out), before);
+    });
+
+    it("rejects unknown options, unknown stacks (listing the stacks that exist) and stack names that are paths", () => {
         const run = plan(["--frobnicate"]);
         assert.equal(run.status, 1);
         assert.match(run.stderr, /unknown option --frobnicate\nusage: npm run plan/);
         const missing = plan(["qa"]);
         assert.equal(missing.status, 1);
-        assert.match(missing.stderr, /no config for stack "qa"/);
+        assert.equal(missing.stderr.trim(), "plan failed: no config for stack \"qa\": Pulumi.qa.yaml does not exist; the stacks of this project are dev, production, staging (or pass --config-file <path>)");
+        // out/.. is the project itself: a stack named ".." must never get that far.
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-dotdot-"));
+        const dotdot = plan(["..", "--config-file", "Pulumi.dev.yaml", "--out", out]);
+        assert.equal(dotdot.status, 1);
+        assert.equal(dotdot.stderr.trim(), "plan failed: stack \"..\": a stack name cannot be \".\" or \"..\" (the plan writes out/<stack>/)");
+        assert.deepEqual(fs.readdirSync(out), []);
+        assert.ok(fs.existsSync(path.join(repoRoot, "Pulumi.yaml")));
+        const outputs = plan(["dev", "--stack-outputs", "staging=Pulumi.yaml", "--out", out]);
+        assert.equal(outputs.status, 1);
+        assert.match(outputs.stderr, /^plan failed: --stack-outputs Pulumi\.yaml: Unexpected token/);
     });
 });

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { durationSeconds, prometheusEgress } from "../../stacks/schema/progressive";
+import { durationSeconds } from "../../stacks/schema/common";
+import { prometheusEgress } from "../../stacks/schema/progressive";
 import { loadStackConfig } from "../../tools/plan/stackConfig";
 
 const projectDir = path.resolve(__dirname, "..", "..");
@@ -96,7 +97,7 @@ describe("progressive strategy config", () => {
     });
 
     it("rejects an interval above an hour, an unpinned gate image, idleReplicas above replicas", () => {
-        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.interval = "2h"))), ["platform:apps[0].strategy.analysis.interval: expected an interval between 1s and 1h, found \"2h\""]);
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.interval = "2h"))), ["platform:apps[0].strategy.analysis.interval: expected a duration between 1s and 1h, found \"2h\""]);
         assert.deepEqual(problems(values("canary", (a) => (a.strategy.gateImage = "node:20"))), ["platform:apps[0].strategy.gateImage: expected an image pinned by digest (name[:tag]@sha256:<64 hex>), found \"node:20\""]);
         assert.deepEqual(problems(values("bluegreen", (a) => (a.strategy.idleReplicas = 4))), ["platform:apps[0].strategy.idleReplicas: expected at most the app's replicas (3) on the idle colour, found 4"]);
     });

@@ -2,22 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { configKeySchemas, ConfigError, decodeConfigValue, parsePlatformConfig, readRawConfig } from "../../stacks/config";
-import { repoRoot, stackConfig } from "../support/plan";
-
-function raw(stack: string, file?: string): Record<string, unknown> {
-    return readRawConfig(stackConfig(stack, file).config);
-}
-
-function problems(values: Record<string, unknown>): readonly string[] {
-    try {
-        parsePlatformConfig(values, "test");
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        return e.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
+import { configKeySchemas, decodeConfigValue, parsePlatformConfig } from "../../stacks/config";
+import { configProblems as problems, rawConfig as raw } from "../support/config";
+import { repoRoot } from "../support/plan";
 
 describe("stack config schema", () => {
     for (const stack of ["dev", "staging", "production"]) {
@@ -123,6 +110,7 @@ describe("stack config schema", () => {
         const sized = { ...web, resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "16Gi" } } };
         assert.deepEqual(problems({ ...values, apps: [sized] }), [
             "platform:apps[0].resources.limits.memory: expected at most the namespace LimitRange max (8Gi; platform:namespace.limitRange.max), or pods are refused, found \"16Gi\"",
+            "platform:namespace.quota.limitsMemory: expected at least 32Gi, the apps' memory limits at their peak: web 2 × 16Gi; the quota is the dev tier's default (set platform:namespace.quota), found \"16Gi\"",
         ]);
     });
 

@@ -55,6 +55,8 @@ describe("platform:monitoring.install", function () {
         assert.deepEqual(problems(withMonitoring(install({ namespace: "staging", grafanaAdminPassword: undefined }))), [
             "platform:monitoring.install.namespace: expected a namespace of its own for the monitoring stack, not the stack's app namespace (platform:namespace.name), found \"staging\"",
             "platform:monitoring.install.grafanaAdminPassword: expected { secretKey: <name of a key under platform:secrets> } because install.enabled is true: the chart's default Grafana admin password is public, found nothing",
+            // The same clash seen from the app side: the stack's own namespace may not be the monitoring one.
+            "platform:environment.name: expected a namespace of the stack's own, but \"staging\" is the monitoring namespace (platform:monitoring.install.namespace), whose Prometheus scrapes every app (the namespace defaults to environment.name; set platform:namespace.name), found \"staging\"",
         ]);
         assert.deepEqual(problems(withMonitoring(install({ namespace: "gateway" }))), [
             "platform:monitoring.install.namespace: expected a namespace of its own for the monitoring stack, not the gateway namespace (platform:gateway.namespace), found \"gateway\"",

@@ -5,13 +5,17 @@ import { stackConfig } from "./plan";
 /** A config value tree the tests edit freely. */
 export type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A shipped stack's (or a fixture file's) raw `platform:*` values, as a copy to edit. */
+/** A shipped stack's (or a fixture file's) raw `platform:*` values, as the program reads them: a copy to edit. */
 export function rawValues(stack: string, file?: string): Values {
     return structuredClone(readRawConfig(stackConfig(stack, file).config));
 }
+export const rawConfig = rawValues;
 
-/** Every problem the schema reports for `values` planned as `stack`; [] when it parses. */
-export function configProblems(values: Values, stack: string): readonly string[] {
+/**
+ * Every problem the schema reports for `values` planned as `stack`, or [] when it parses: a test of a
+ * hostile config compares the exact list, so an accepted config fails it.
+ */
+export function configProblems(values: Values, stack = "test"): readonly string[] {
     try {
         parsePlatformConfig(values, stack);
     } catch (e) {

@@ -6,7 +6,8 @@ import { ConfigError } from "../../stacks/errors";
 import { evaluatePolicies, formatViolations, hasMandatoryViolations } from "../../policies/offline";
 import { platformProgram } from "../../stacks/program";
 import { tiers, type Tier } from "../../stacks/schema/platform";
-import { kubernetesManifests, manifestYaml } from "./manifests";
+import { kubernetesManifests } from "./manifests";
+import { writePlanOutput } from "./output";
 import { choosePolicyConfig } from "./policyChoice";
 import { runPlan } from "./run";
 import { listStacks, loadStackConfig } from "./stackConfig";
@@ -47,7 +48,12 @@ export function parseArgs(argv: readonly string[]): Args {
 
 /** Reads a referenced stack's outputs: a plan.json (its "outputs") or a plain outputs JSON object. */
 function readStackOutputs(file: string): Record<string, unknown> {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    let parsed: Record<string, unknown>;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (e) {
+        throw new Error(`--stack-outputs ${file}: ${(e as Error).message}`);
+    }
     return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
 }
 
@@ -75,7 +81,7 @@ function declaredTier(value: string | undefined): Tier {
 /** Plans another stack of this project in a child process and returns its outputs. */
 function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
     if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
-        throw new Error(`the promotion source "${stack}" is not a stack of this project: pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
+        throw new Error(`the promotion source "${stack}" is not a stack of this project (${listStacks(projectDir).join(", ")}): pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
     }
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     try {
@@ -89,13 +95,16 @@ function planSourceStack(projectDir: string, stack: string): Record<string, unkn
 
 export interface StackPlanReport {
     readonly lines: string[];
-    /** Mandatory policy violations: the plan fails. */
+    /** Mandatory policy violations: the plan fails and out/<stack>/ is left as it was. */
     readonly blocked: boolean;
 }
 
-/** Plans one stack, evaluates the policy pack, writes out/<stack>/ atomically. */
+/**
+ * Plans one stack, evaluates the policy pack, and writes out/<stack>/ atomically, only when no mandatory
+ * policy is violated (like a config error, a blocked plan leaves the previous out/<stack>/ untouched).
+ */
 export async function planStack(projectDir: string, args: Args & { stack: string }): Promise<StackPlanReport> {
-    const { project, config, secretKeys } = loadStackConfig(projectDir, args.stack, args.configFile);
+    const { project, config, secretKeys, file } = loadStackConfig(projectDir, args.stack, args.configFile);
     // Chosen from the stack's name before anything is planned; the schema refuses a file whose tier disagrees.
     const policyChoice = choosePolicyConfig(args.stack, declaredTier(config[`${project}:environment`]), args.policyConfig);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
@@ -107,40 +116,33 @@ export async function planStack(projectDir: string, args: Args & { stack: string
         stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack);
         notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
     }
-    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) });
+    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) }).catch((e: unknown) => {
+        // The program names the stack's own file; the plan knows which file it really read.
+        throw e instanceof ConfigError ? e.inFile(file) : e;
+    });
     const manifests = kubernetesManifests(plan.resources);
     const tier = policyChoice.environment;
     const policy = evaluatePolicies(plan.resources, policyChoice);
 
     const outDir = path.resolve(args.out, args.stack);
-    const tmp = `${outDir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    try {
-        fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
-        const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({ urn, type, name, parent, inputs, dependencies }));
-        fs.writeFileSync(path.join(tmp, "plan.json"), JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, null, 2) + "\n");
-        for (const m of manifests) fs.writeFileSync(path.join(tmp, "manifests", m.file), manifestYaml(m.object));
-        fs.writeFileSync(path.join(tmp, "policy.json"), JSON.stringify({ environment: tier, checks: policy.checks, violations: policy.violations, skipped: policy.skipped }, null, 2) + "\n");
-        fs.rmSync(outDir, { recursive: true, force: true });
-        fs.renameSync(tmp, outDir);
-    } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-    }
+    const blocked = hasMandatoryViolations(policy);
+    if (!blocked) writePlanOutput(outDir, plan, manifests, { environment: tier, ...policy });
 
     const byType = new Map<string, number>();
     for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     const summary = plan.outputs.promotionSummary;
     if (Array.isArray(summary)) notes.push(`  promotion from ${String(plan.outputs.promotedFrom)}:`, ...summary.map((l) => `    ${String(l)}`));
-    const blocked = hasMandatoryViolations(policy);
     const mandatory = policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const verdict = blocked ? `POLICY FAILED: ${mandatory} mandatory violation(s)` : `policies passed (${tier}): ${policy.violations.length} advisory violation(s) over ${policy.checks} checks`;
+    const shownOut = path.relative(process.cwd(), outDir) || outDir;
+    const verdict = blocked
+        ? `POLICY FAILED (${tier}): ${mandatory} mandatory violation(s); nothing written, ${shownOut} left as it was`
+        : `policies passed (${tier}): ${policy.violations.length} advisory violation(s) over ${policy.checks} checks → ${shownOut}`;
     return {
         blocked,
         lines: [
-            `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests, ${verdict} → ${path.relative(process.cwd(), outDir) || outDir}`,
+            `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests, ${verdict}`,
             ...notes,
-            ...[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`),
+            ...(blocked ? [] : [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`)),
             ...(policy.violations.length > 0 ? ["", formatViolations(policy)] : []),
         ],
     };
@@ -151,7 +153,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const args = parseArgs(argv);
     if (args.stack !== undefined) {
         const report = await planStack(projectDir, { ...args, stack: args.stack });
-        console.log(report.lines.join("\n"));
+        // A blocked plan's report (every violation with its resource and fix) is its only record: on stderr.
+        (report.blocked ? console.error : console.log)(report.lines.join("\n"));
         return report.blocked ? 1 : 0;
     }
     // Every stack, each in a fresh process (the SDK's runtime state is per process).

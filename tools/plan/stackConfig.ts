@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ConfigError, stackFileName } from "../../stacks/errors";
 
 /** Placeholder that stands in for every `secure:` value in an offline plan. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -11,6 +12,8 @@ export interface StackConfig {
     readonly config: Record<string, string>;
     /** Keys holding at least one secret. */
     readonly secretKeys: string[];
+    /** The stack file read, as errors name it: `Pulumi.<stack>.yaml` or the `--config-file` path as given. */
+    readonly file: string;
 }
 
 function isSecure(value: unknown): boolean {
@@ -30,35 +33,66 @@ function maskSecure(value: unknown, found: { secret: boolean }): unknown {
     return value;
 }
 
-function readYaml(file: string): Record<string, unknown> {
-    let text: string;
+/** A YAML mapping read from `file`; every error names the file as `shown`. */
+function readYaml(file: string, shown: string): Record<string, unknown> {
+    let doc: unknown;
     try {
-        text = fs.readFileSync(file, "utf8");
+        doc = parse(fs.readFileSync(file, "utf8"), { prettyErrors: true });
     } catch (e) {
-        throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+        throw new Error(`${shown}: ${(e as Error).message}`);
     }
-    const doc = parse(text, { prettyErrors: true }) as unknown;
     if (doc === null || doc === undefined) return {};
-    if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${file}: expected a YAML mapping at the top level`);
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${shown}: expected a YAML mapping at the top level`);
     return doc as Record<string, unknown>;
 }
 
 /**
+ * Why `stack` cannot name a stack, or undefined. The Pulumi CLI's rule (its message quoted), and not "." or
+ * "..", which the CLI accepts but which are paths, not names, for `Pulumi.<stack>.yaml` and `out/<stack>/`.
+ */
+export function stackNameProblem(stack: string): string | undefined {
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) return "a stack name may only contain alphanumeric, hyphens, underscores, or periods";
+    if (stack.length > 100) return "a stack name cannot exceed 100 characters";
+    if (stack === "." || stack === "..") return "a stack name cannot be \".\" or \"..\" (the plan writes out/<stack>/)";
+    return undefined;
+}
+
+/**
+ * The key the Pulumi CLI reads a stack file's `rawKey` as (its `config.ParseKey`): `name` is the project's
+ * `<project>:name`, `<namespace>:<name>` is itself, `<namespace>:config:<name>` is `<namespace>:<name>`,
+ * anything else is refused with the CLI's message.
+ */
+export function configKey(rawKey: string, project: string): { readonly key: string } | { readonly problem: string } {
+    const colons = rawKey.split(":").length - 1;
+    if (colons === 0) return { key: `${project}:${rawKey}` };
+    if (colons === 1) return { key: rawKey };
+    const legacy = /^([^:]+):config:([^:]+)$/.exec(rawKey);
+    if (legacy) return { key: `${legacy[1]}:${legacy[2]}` };
+    return { problem: `could not parse ${rawKey} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)` };
+}
+
+/**
  * Reads Pulumi.yaml and a stack's config file and returns the config the way the Pulumi CLI passes it
- * to a program: project-declared defaults first, then the stack's values; keys without a namespace
- * belong to the project; objects and lists are JSON; `secure:` values become secret placeholders.
+ * to a program: project-declared defaults first, then the stack's values; keys read as `configKey` reads
+ * them; objects and lists are JSON; `secure:` values become secret placeholders. Every problem of the stack
+ * file is reported at once, naming the file; a key given twice (say `tags` and `platform:tags`, which the CLI
+ * silently resolves to the last) is refused.
  */
 export function loadStackConfig(projectDir: string, stack: string, configFile?: string): StackConfig {
-    const projectFile = readYaml(path.join(projectDir, "Pulumi.yaml"));
+    const badName = stackNameProblem(stack);
+    if (badName !== undefined) throw new Error(`stack ${JSON.stringify(stack)}: ${badName}`);
+    const projectFile = readYaml(path.join(projectDir, "Pulumi.yaml"), "Pulumi.yaml");
     const project = projectFile.name;
-    if (typeof project !== "string") throw new Error(`${path.join(projectDir, "Pulumi.yaml")}: expected a project "name"`);
-    const file = configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no config for stack "${stack}": ${file} does not exist`);
-    const stackFile = readYaml(file);
+    if (typeof project !== "string") throw new Error("Pulumi.yaml: expected a project \"name\"");
+    const file = configFile ?? path.join(projectDir, stackFileName(stack));
+    const shown = configFile ?? stackFileName(stack);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no config for stack "${stack}": ${shown} does not exist; the stacks of this project are ${listStacks(projectDir).join(", ") || "none"} (or pass --config-file <path>)`);
+    }
+    const stackFile = readYaml(file, shown);
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
-    const put = (rawKey: string, value: unknown) => {
-        const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+    const put = (key: string, value: unknown) => {
         const found = { secret: false };
         const masked = maskSecure(value, found);
         config[key] = typeof masked === "string" ? masked : JSON.stringify(masked);
@@ -66,21 +100,37 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
         else secretKeys.delete(key);
     };
     const declared = (projectFile.config ?? {}) as Record<string, unknown>;
-    const values = stackFile.config ?? {};
-    if (typeof values !== "object" || Array.isArray(values)) throw new Error(`${file}: expected "config" to be a mapping`);
-    const problems = projectConfigProblems(project, stack, declared, values as Record<string, unknown>);
-    if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
     for (const [key, decl] of Object.entries(declared)) {
         const d = decl as { default?: unknown; value?: unknown } | null;
-        if (d?.default !== undefined) put(key, d.default);
-        else if (d?.value !== undefined) put(key, d.value);
+        const value = d?.default ?? d?.value;
+        if (value !== undefined) put(key.includes(":") ? key : `${project}:${key}`, value);
     }
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) put(key, value);
-    return { project, config, secretKeys: [...secretKeys].sort() };
+    const values = stackFile.config ?? {};
+    if (typeof values !== "object" || Array.isArray(values)) throw new Error(`${shown}: expected "config" to be a mapping`);
+    // The CLI refuses a stack that leaves a declared key unset, before it starts the program.
+    const problems: string[] = projectConfigProblems(project, stack, declared, values as Record<string, unknown>);
+    const spelledAs = new Map<string, string>();
+    for (const [rawKey, value] of Object.entries(values as Record<string, unknown>)) {
+        const parsed = configKey(rawKey, project);
+        if ("problem" in parsed) {
+            problems.push(`${rawKey}: ${parsed.problem}`);
+            continue;
+        }
+        const first = spelledAs.get(parsed.key);
+        if (first !== undefined) {
+            problems.push(`${parsed.key}: set twice, as "${first}" and "${rawKey}" (the Pulumi CLI silently keeps the last one); keep one`);
+        }
+        spelledAs.set(parsed.key, rawKey);
+        put(parsed.key, value);
+    }
+    if (problems.length > 0) throw new ConfigError(problems, stack, shown);
+    return { project, config, secretKeys: [...secretKeys].sort(), file: shown };
 }
 
+/** A key as the CLI reads it (`configKey`); one it cannot parse stays as written (reported elsewhere). */
 function namespaced(project: string, key: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
+    const parsed = configKey(key, project);
+    return "key" in parsed ? parsed.key : key;
 }
 
 /**
