@@ -25,10 +25,11 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
 }
 
 /**
- * Validates raw config values (keyed without the `platform:` prefix) against the schema.
+ * Validates raw config values (keyed without the `platform:` prefix) against the schema. `stack` and
+ * `organization` (when known) name the stack being configured, for rules such as "never promote from itself".
  * Throws a ConfigError listing every problem; pure, registers nothing.
  */
-export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
+export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
     const result = schema.safeParse(values, { reportInput: true });
     if (!result.success) {
@@ -40,7 +41,8 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     }
     const raw = result.data;
     const dataProtection = resolveData(raw);
-    const problems = [...crossKeyProblems(raw), ...dataProblems(raw, dataProtection)].map((p) => {
+    const context = { project: CONFIG_NAMESPACE, ...(stack !== undefined ? { stack } : {}), ...(organization !== undefined ? { organization } : {}) };
+    const problems = [...crossKeyProblems(raw, context), ...dataProblems(raw, dataProtection)].map((p) => {
         const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });
@@ -86,9 +88,18 @@ export function readRawConfig(all: Readonly<Record<string, string>> = pulumi.run
     return values;
 }
 
-/** Loads and validates the current stack's config. */
+/** Loads and validates the current stack's config (the engine names the stack and its organization). */
 export function loadConfig(): PlatformConfig {
-    return parsePlatformConfig(readRawConfig(), pulumi.getStack());
+    return parsePlatformConfig(readRawConfig(), pulumi.getStack(), currentOrganization());
+}
+
+/** The organization the engine runs this stack in; undefined when it names none (mocks without one). */
+function currentOrganization(): string | undefined {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return undefined;
+    }
 }
 
 /** A secret value from `platform:secrets`, as a secret Output. */

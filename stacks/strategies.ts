@@ -105,6 +105,7 @@ export function deployBlueGreenApp(app: AppWith<BlueGreenConfig>, config: Platfo
         tracks: (["blue", "green"] as const).map((c) => ({ track: c, serviceName: pair.tracks[c].serviceName })),
         liveService: pair.liveServiceName,
         gates: gatesOf(pair.gateNames, pair.gatesPassed),
+        verified: pair.verifiedImages,
         component: pair,
     };
 }
@@ -120,6 +121,7 @@ export function deployCanaryApp(app: AppWith<CanaryConfig>, config: PlatformConf
         tracks: [{ track: "stable", serviceName: split.stable.serviceName }, { track: "canary", serviceName: split.canary.serviceName }],
         liveService: split.liveServiceName,
         gates: gatesOf(split.gateNames, split.gatesPassed),
+        verified: split.verifiedImages,
         component: split,
     };
 }

@@ -5,7 +5,7 @@ import { ownershipLabels } from "../labels";
 import { AppDeployment } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
-import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, trackArgs, trackSelector, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, sameImage, trackArgs, trackSelector, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
 /** Prometheus analysis run by a gate Job before each weight change. */
 export interface CanaryAnalysis {
@@ -26,7 +26,7 @@ export interface CanarySplitArgs {
     readonly template: TrackTemplate;
     /** What the stable track runs while a release is in progress. */
     readonly stable: TrackImage;
-    /** The release under test. Equal to `stable.image`: nothing to release (canary at zero, all traffic on stable, no gates). */
+    /** The release under test. The same image as `stable.image` (by digest): nothing to release (canary at zero, all traffic on stable, no gates). */
     readonly canary: TrackImage;
     /** Replicas of the stable track (initial size when the template autoscales). */
     readonly replicas: number;
@@ -57,7 +57,7 @@ export interface CanaryPosition {
     readonly steps: readonly number[];
     readonly step: number;
     readonly abort?: boolean;
-    /** True when the canary runs the stable image (nothing to release). Default false. */
+    /** True when the canary runs the stable image (nothing to release: no gate runs, so nothing is verified). Default false. */
     readonly idle?: boolean;
 }
 
@@ -118,11 +118,13 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly route: apiextensions.CustomResource;
     /** Stable Service name (in-cluster callers bypass the route and reach stable). */
     public readonly liveServiceName: pulumi.Output<string>;
-    /** Resolves after every declared gate completed: true once promoted with all gates passed, or steady; false while progressing or aborted. */
+    /** Resolves after every declared gate completed: true once promoted with all gates passed; false while progressing, aborted or steady (no gate ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
+    /** Images the gates verified: once promoted, the release and the stable it was analysed against; otherwise none. */
+    public readonly verifiedImages: pulumi.Output<string[]>;
 
     constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
-        const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: args.stable.image === args.canary.image };
+        const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: sameImage(args.stable.image, args.canary.image) };
         const problems = validateCanaryPosition(position);
         if (args.route.port !== undefined && !args.template.ports.some((p) => (p.servicePort ?? p.containerPort) === args.route.port)) {
             problems.push(`route.port ${args.route.port} is not a Service port of the app`);
@@ -135,12 +137,15 @@ export class CanarySplit extends pulumi.ComponentResource {
         const phase = canaryPhase(position);
         this.phase = phase;
         this.weights = routeWeights(position);
-        const canaryRunning = phase === "progressing" || phase === "aborted";
+        // The canary runs whenever a release has gates (progressing, promoted) or was aborted: a gate must test
+        // pods of the release's image, never what the canary ran before (a new image and a late step, or the
+        // promotion, in one update). Only when steady is it scaled to zero.
+        const canaryRunning = phase !== "steady";
         const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`,
             trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true), { parent: this, dependsOn });
 
         // While the canary runs it is created first: gates wait for its rollout and the route for both.
-        // Otherwise (steady, promoted) it is scaled to zero only after the route took all traffic off it.
+        // When steady it is scaled to zero only after the route took all traffic off it.
         const running = canaryRunning ? canaryTrack([]) : undefined;
 
         // Gates: the canary's smoke test, then one per completed step (`analysis` of the traffic at that
@@ -160,13 +165,15 @@ export class CanarySplit extends pulumi.ComponentResource {
         }
         this.gateNames = this.gates.map((g) => g.jobName);
 
-        // Stable runs the canary's version once promoted, and only after every gate passed.
+        // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
+        // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
+        // the pods under live traffic only once a gate has tested it on the canary.
         this.stable = new AppDeployment(`${name}-stable`,
             trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas, false),
-            { parent: this, dependsOn: phase === "promoted" ? this.gates : [] });
+            { parent: this, dependsOn: this.gates });
 
-        const routeDeps: pulumi.Resource[] = phase === "progressing" ? [this.stable, ...(running ? [running] : []), ...this.gates]
-            : phase === "promoted" ? [this.stable, ...this.gates] : [this.stable];
+        // An abort waits for nothing but stable: a failing canary must not block it.
+        const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? [this.stable] : [this.stable, ...(running ? [running] : []), ...this.gates];
         this.route = new apiextensions.CustomResource(`${name}-route`, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
@@ -177,11 +184,12 @@ export class CanarySplit extends pulumi.ComponentResource {
 
         this.canary = running ?? canaryTrack([this.route]);
         this.liveServiceName = this.stable.serviceName;
-        // The release is verified once promoted (every step's gate passed) and stays so in the steady state;
-        // a release in progress or aborted is not (yet) verified, whatever its gates so far say.
+        // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
+        // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
         this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
-            : phase === "steady" ? this.stable.deployment.status.apply(() => true)
+            : phase === "steady" ? this.stable.deployment.status.apply(() => false)
             : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+        this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
 
         this.registerOutputs({
             phase: this.phase,
@@ -191,6 +199,7 @@ export class CanarySplit extends pulumi.ComponentResource {
             gates: this.gates,
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
+            verifiedImages: this.verifiedImages,
             route: this.route,
             liveServiceName: this.liveServiceName,
         });

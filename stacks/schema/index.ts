@@ -4,6 +4,7 @@ import { makeAppsSchema } from "./apps";
 import { quantity } from "./common";
 import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
+import { deliveryProblems, type StackContext } from "./deliveryRules";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
@@ -52,8 +53,8 @@ export const rawConfigSchema = configSchema({ promoted: false });
 export const configKeySchemas = makeConfigKeySchemas({ promoted: false });
 export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 
-/** Cross-key rules: checked after each key parses on its own. */
-export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
+/** Cross-key rules: checked after each key parses on its own. `context` says which stack is configured. */
+export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = { project: "platform" }): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     const max = (c.namespace?.limitRange ?? defaultNamespace(c.environment.tier, c.environment.name).limitRange).max;
     c.apps.forEach((app, i) => {
@@ -92,6 +93,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
         }
     }
+    problems.push(...deliveryProblems(c, context));
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }

@@ -116,7 +116,7 @@ describe("progressive delivery in the stack plan", () => {
         const stable = find(p, "kubernetes:apps/v1:Deployment", "checkout-stable");
         assert.equal((stable.inputs.spec as any).template.spec.containers[0].image, "ghcr.io/acme/checkout:2.1.0@sha256:3333333333333333333333333333333333333333333333333333333333333333");
         assert.ok(waitsFor(p, stable.urn).has(find(p, JOB, "checkout-gate-step3-job").urn));
-        assert.equal((find(p, "kubernetes:apps/v1:Deployment", "checkout-canary").inputs.spec as any).replicas, 0);
+        assert.equal((find(p, "kubernetes:apps/v1:Deployment", "checkout-canary").inputs.spec as any).replicas, 2, "the canary the gates tested keeps its staging-tier replicas until steady");
     });
 
     it("the release manifest lists every gate of the release", () => {

@@ -7,12 +7,15 @@ import { loadStackConfig } from "../../tools/plan/stackConfig";
 const projectDir = path.resolve(__dirname, "..", "..");
 export const fixture = (name: "bluegreen" | "canary") => path.join(projectDir, "test", "fixtures", "progressive", `${name}.yaml`);
 
-/** Raw `platform:*` values of a fixture, with `edit` applied to its first app. */
+/** What a production stack must carry besides its apps (a promotion source and a maintenance window). */
+const PRODUCTION_DELIVERY = { promotion: { from: "acme/platform/staging" }, release: { maintenanceWindow: "Mon-Thu 22:00-23:00 UTC" } };
+
+/** Raw `platform:*` values of a fixture, with `edit` applied to its first app (in another tier when given). */
 function values(name: "bluegreen" | "canary", edit: (app: any) => void = () => undefined, tier?: string): Record<string, unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const raw = readRawConfig(loadStackConfig(projectDir, name, fixture(name)).config);
     const apps = structuredClone(raw.apps) as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     edit(apps[0]);
-    return { ...raw, apps, ...(tier ? { environment: { ...(raw.environment as object), tier } } : {}) };
+    return { ...raw, apps, ...(tier ? { environment: { ...(raw.environment as object), tier } } : {}), ...(tier === "production" ? PRODUCTION_DELIVERY : {}) };
 }
 
 function problems(v: Record<string, unknown>): readonly string[] {
@@ -73,10 +76,10 @@ describe("progressive strategy config", () => {
     });
 
     it("requires analysis for a canary in production only", () => {
-        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), [
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "production")), [
             "platform:apps[0].strategy.analysis: expected a Prometheus analysis for a canary in production (every step must be gated on metrics)",
         ]);
-        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "staging")), []);
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), []);
     });
 
     it("rejects a custom check that shadows a default check", () => {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { BlueGreenPair, smokeUrls, validateBlueGreenPairArgs, type BlueGreenPairArgs } from "../../../components/kubernetes/blueGreenPair";
+import { runPlan } from "../../../tools/plan/run";
 import { httpRouteModel, kindOf, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 const T = {
@@ -153,6 +154,15 @@ describe("BlueGreenPair", () => {
         assert.ok(waitsFor(p, live.urn).has(named(p, T.job, "storefront-gate-green-job").urn), "the switch waits for green's gate");
         assert.ok(!waitsFor(p, live.urn).has(named(p, T.deployment, "storefront-blue").urn));
         assert.equal(gateJobName(p, "green"), gateJobName(bluePlan, "green"), "green's gate is the one it passed while idle");
+    });
+
+    it("verifies the images of the colours whose smoke gate passed, never a colour parked at zero", async () => {
+        const verdict = async (args: BlueGreenPairArgs) => (await runPlan({ project: "platform", stack: "bg-test", config: {}, secretKeys: [], program: () => {
+            const pair = new BlueGreenPair("storefront", args);
+            return { passed: pair.gatesPassed, verified: pair.verifiedImages };
+        } })).outputs;
+        assert.deepEqual(await verdict(base), { passed: true, verified: ["ghcr.io/acme/storefront:1.4.2", "ghcr.io/acme/storefront:1.5.0"] });
+        assert.deepEqual(await verdict({ ...base, idleReplicas: 0 }), { passed: true, verified: ["ghcr.io/acme/storefront:1.4.2"] }, "green has no gate at zero replicas: unverified");
     });
 
     it("validates its args before registering anything", () => {
