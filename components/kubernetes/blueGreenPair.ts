@@ -98,6 +98,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             app,
             version: args[color].version,
             step: "smoke",
+            // The colour's pod template is part of the gate's name: a change on a colour re-runs its gate.
+            tested: colorTrack.templateHash,
             gate: { mode: "smoke", urls: smokeUrls(app, color, args.smoke) },
             egress: [{ port: args.smoke.containerPort, podLabels: colorTrack.selector }],
             labels: ownershipLabels(args.template.ownership),

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import { defaultChecks, type Check } from "../../gates/gate";
 import { ownershipLabels } from "../labels";
-import { AppDeployment } from "./appDeployment";
+import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, routeBase, sameImage, trackArgs, trackSelector, type AppRoute, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
@@ -141,8 +141,10 @@ export class CanarySplit extends pulumi.ComponentResource {
         // pods of the release's image, never what the canary ran before (a new image and a late step, or the
         // promotion, in one update). Only when steady is it scaled to zero.
         const canaryRunning = phase !== "steady";
-        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`,
-            trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true), { parent: this, dependsOn });
+        const canaryArgs = trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true);
+        // Every gate tests the canary's pods: their template is part of each gate's name.
+        const tested = podTemplateHash(canaryArgs);
+        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`, canaryArgs, { parent: this, dependsOn });
 
         // While the canary runs it is created first: gates wait for its rollout and the route for both.
         // When steady it is scaled to zero only after the route took all traffic off it.
@@ -154,13 +156,13 @@ export class CanarySplit extends pulumi.ComponentResource {
         if (phase === "progressing" || phase === "promoted") {
             const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
             const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
-            this.gates.push(this.gate(`${name}-gate-smoke`, args, "smoke", smokeSpec, smokeEgress, running ? [running] : []));
+            this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested }, smokeSpec, smokeEgress, running ? [running] : []));
             for (let k = 0; k < args.step; k++) {
                 const analysis = args.analysis;
                 const spec: GateSpec = analysis
                     ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
                     : smokeSpec;
-                this.gates.push(this.gate(`${name}-gate-step${k}`, args, k, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+                this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
             }
         }
         this.gateNames = this.gates.map((g) => g.jobName);
@@ -205,12 +207,13 @@ export class CanarySplit extends pulumi.ComponentResource {
         });
     }
 
-    private gate(name: string, args: CanarySplitArgs, step: number | "smoke", spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
+    private gate(name: string, args: CanarySplitArgs, what: { step: number | "smoke"; tested: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
         return new GateJob(name, {
             namespace: args.template.namespace,
             app: args.template.app,
             version: args.canary.version,
-            step,
+            step: what.step,
+            tested: what.tested,
             gate: spec,
             egress,
             labels: ownershipLabels(args.template.ownership),

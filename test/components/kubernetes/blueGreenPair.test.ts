@@ -115,13 +115,18 @@ describe("BlueGreenPair", () => {
         assert.ok(waitsFor(bluePlan, named(bluePlan, T.job, "storefront-gate-green-job").urn).has(named(bluePlan, T.deployment, "storefront-green").urn));
     });
 
-    it("gate names depend on colour and image only: switching re-runs no gate, a new image gets a new gate", async () => {
+    it("gate names depend on the colour's pod template: switching re-runs no gate, a new image or env gets a new gate", async () => {
         for (const color of ["blue", "green"]) assert.equal(gateJobName(greenPlan, color), gateJobName(bluePlan, color));
         assert.notEqual(gateJobName(bluePlan, "blue"), gateJobName(bluePlan, "green"));
         assert.match(gateJobName(bluePlan, "green"), /^storefront-gate-smoke-1-5-0-[0-9a-f]{10}$/);
         const release = await plan({ ...base, green: { image: "ghcr.io/acme/storefront:1.6.0", version: "1.6.0" } });
         assert.match(gateJobName(release, "green"), /^storefront-gate-smoke-1-6-0-/);
         assert.equal(gateJobName(release, "blue"), gateJobName(bluePlan, "blue"));
+        // The template is shared: an env change reaches both colours, so both are tested again.
+        const env = await plan({ ...base, template: webTemplate("storefront", { env: { LOG_LEVEL: "debug" } }) });
+        for (const color of ["blue", "green"]) assert.notEqual(gateJobName(env, color), gateJobName(bluePlan, color), color);
+        const live = named(env, T.service, "storefront-live");
+        assert.ok(waitsFor(env, live.urn).has(named(env, T.job, "storefront-gate-blue-job").urn));
     });
 
     it("routes to the live Service through the gateway; the HTTPRoute validates against the Gateway API schema", async () => {
