@@ -82,6 +82,14 @@ describe("progressive strategy config", () => {
         assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), []);
     });
 
+    it("refuses a jump past analysis in production: no first step of 100% (the route would move all traffic before any analysis)", () => {
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 1 }), "production")), [
+            "platform:apps[0].strategy.steps[0]: expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step, found 100",
+        ]);
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [50, 100], step: 1 }), "production")), [], "100% after an analysed step is fine");
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 0 }))), [], "outside production a single step is allowed");
+    });
+
     it("rejects a custom check that shadows a default check", () => {
         assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.checks[0].name = "request-success-rate"))), [
             "platform:apps[0].strategy.analysis.checks[0].name: expected a check name unique among request-success-rate, request-duration-p99, found \"request-success-rate\"",
