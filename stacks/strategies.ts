@@ -10,7 +10,8 @@ import { appDeploymentArgs, imageVersion, type DeployedApp } from "./apps";
 import type { PlatformConfig } from "./config";
 import { minimumReplicas } from "./defaults";
 import type { AppConfig } from "./schema/apps";
-import { durationSeconds, prometheusEgress, smokeTarget } from "./schema/progressive";
+import { analysisEgress } from "./schema/gateRules";
+import { durationSeconds, smokeTarget } from "./schema/progressive";
 import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
 
 type AppWith<S> = AppConfig & { strategy: S };
@@ -61,7 +62,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
     const a = s.analysis;
     let analysis: CanarySplitArgs["analysis"];
     if (a !== undefined) {
-        const egress = prometheusEgress(a);
+        const egress = analysisEgress(a, config.environment.tier);
         if ("message" in egress) throw new Error(`platform:apps.${app.name}.${egress.path.join(".")}: ${egress.message}`);
         analysis = {
             prometheusUrl: a.prometheusUrl,

@@ -7,6 +7,7 @@ import { promotionSchema, releaseSchema } from "./delivery";
 import { deliveryProblems, type StackContext } from "./deliveryRules";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
+import { gatePolicyProblems } from "./gateRules";
 import { progressiveProblems } from "./progressive";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
@@ -66,6 +67,7 @@ export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = {
             }
         }
         for (const p of progressiveProblems(app, c.environment.tier)) problems.push({ ...p, path: ["apps", i, ...p.path] });
+        for (const p of gatePolicyProblems(app, c.environment.tier, c.namespace?.name ?? c.environment.name)) problems.push({ ...p, path: ["apps", i, ...p.path] });
         if (c.environment.tier !== "dev") {
             const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
                 : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];

@@ -1,25 +1,10 @@
 // Hostile edits of the shipped production stack file that the delivery rules must refuse before anything is registered.
 import * as assert from "node:assert/strict";
-import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import { promotionSourceProblems } from "../../stacks/schema/deliveryRules";
-import { stackConfig } from "../support/plan";
+import { configProblems, shippedValues } from "../support/config";
 
-/** The shipped production config with `edit` applied. */
-function production(edit: (values: Record<string, any>) => void): Record<string, unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const values = structuredClone(readRawConfig(stackConfig("production").config)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    edit(values);
-    return values;
-}
-
-function problems(values: Record<string, unknown>, stack = "production", organization = "acme"): readonly string[] {
-    try {
-        parsePlatformConfig(values, stack, organization);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-    return [];
-}
+const production = (edit: (values: Record<string, any>) => void) => shippedValues("production", edit); // eslint-disable-line @typescript-eslint/no-explicit-any
+const problems = (values: Record<string, unknown>, stack = "production", organization = "acme") => configProblems(values, stack, organization);
 
 describe("production delivery rules (hostile stack files)", () => {
     it("the shipped production stack passes", () => {

@@ -96,14 +96,14 @@ describe("progressive strategy config", () => {
         ]);
     });
 
-    it("needs prometheusEgress when it cannot be derived from the URL", () => {
-        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.prometheusUrl = "https://prometheus.example.com"))), [
+    it("needs prometheusEgress when it cannot be derived from the URL (dev: no Prometheus allow-list)", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.prometheusUrl = "https://prometheus.example.com"), "dev")), [
             "platform:apps[0].strategy.analysis.prometheusEgress: expected prometheusEgress ({ namespace, podLabels, port } or { cidr, port }): it cannot be derived from the host \"prometheus.example.com\" (only from <service>.<namespace>[.svc] hosts)",
         ]);
         assert.deepEqual(problems(values("canary", (a) => {
             a.strategy.analysis.prometheusUrl = "https://prometheus.example.com";
             a.strategy.analysis.prometheusEgress = { cidr: "203.0.113.0/24", port: 443 };
-        })), []);
+        }, "dev")), []);
     });
 
     it("rejects an interval above an hour, an unpinned gate image, idleReplicas above replicas", () => {
