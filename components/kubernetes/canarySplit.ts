@@ -104,8 +104,10 @@ export function canaryChecks(o: {
  * Canary delivery on two AppDeployments (`<app>-stable`, `<app>-canary`) behind a Gateway API HTTPRoute
  * `<app>`: a header rule sends test traffic to the canary, the default rule splits by weight. The route
  * depends on every gate of the release: a smoke gate of the canary, then one gate per completed step
- * (analysis of the traffic at that step), each named from version and step. Children: `${name}-stable`,
- * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>` (GateJob), `${name}-route`.
+ * (analysis of the traffic at that step), each named from version, step and the canary's pod template; and on
+ * a smoke gate of stable named from stable's pod template (none while aborted). Children: `${name}-stable`,
+ * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>`, `${name}-gate-stable`
+ * (GateJob), `${name}-route`.
  */
 export class CanarySplit extends pulumi.ComponentResource {
     public readonly phase: CanaryPhase;
@@ -114,6 +116,8 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly canary: AppDeployment;
     /** Gates of the release in order (smoke, step 0, step 1, ...); none when steady or aborted. */
     public readonly gates: GateJob[];
+    /** Smoke gate of the stable track, re-run whenever stable's pods change; none while aborted. */
+    public readonly stableGate?: GateJob;
     public readonly gateNames: string[];
     public readonly route: apiextensions.CustomResource;
     /** Stable Service name (in-cluster callers bypass the route and reach stable). */
@@ -156,13 +160,13 @@ export class CanarySplit extends pulumi.ComponentResource {
         if (phase === "progressing" || phase === "promoted") {
             const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
             const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
-            this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested }, smokeSpec, smokeEgress, running ? [running] : []));
+            this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested, version: args.canary.version }, smokeSpec, smokeEgress, running ? [running] : []));
             for (let k = 0; k < args.step; k++) {
                 const analysis = args.analysis;
                 const spec: GateSpec = analysis
                     ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
                     : smokeSpec;
-                this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+                this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested, version: args.canary.version }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
             }
         }
         this.gateNames = this.gates.map((g) => g.jobName);
@@ -170,12 +174,20 @@ export class CanarySplit extends pulumi.ComponentResource {
         // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
         // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
         // the pods under live traffic only once a gate has tested it on the canary.
-        this.stable = new AppDeployment(`${name}-stable`,
-            trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas, false),
-            { parent: this, dependsOn: this.gates });
+        const stableImage = phase === "promoted" ? args.canary : args.stable;
+        this.stable = new AppDeployment(`${name}-stable`, trackArgs(args.template, "stable", stableImage, args.replicas, true), { parent: this, dependsOn: this.gates });
+        // Stable's own smoke gate, named from stable's pod template: any change of stable (its image, or the shared
+        // env, resources, probes while steady) runs it right after stable's rollout, and the route waits for it.
+        // Not while aborted: nothing may hold up an abort.
+        if (phase !== "aborted") {
+            const spec: GateSpec = { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) };
+            const egress = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }];
+            this.stableGate = this.gate(`${name}-gate-stable`, args, { step: "smoke", tested: this.stable.templateHash, version: stableImage.version }, spec, egress, [this.stable]);
+        }
 
         // An abort waits for nothing but stable: a failing canary must not block it.
-        const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? [this.stable] : [this.stable, ...(running ? [running] : []), ...this.gates];
+        const stableDeps = [this.stable, ...(this.stableGate ? [this.stableGate] : [])];
+        const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? stableDeps : [...stableDeps, ...(running ? [running] : []), ...this.gates];
         this.route = new apiextensions.CustomResource(`${name}-route`, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
@@ -190,7 +202,7 @@ export class CanarySplit extends pulumi.ComponentResource {
         // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
         this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
             : phase === "steady" ? this.stable.deployment.status.apply(() => false)
-            : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+            : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
         this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
 
         this.registerOutputs({
@@ -199,6 +211,7 @@ export class CanarySplit extends pulumi.ComponentResource {
             stable: this.stable,
             canary: this.canary,
             gates: this.gates,
+            stableGate: this.stableGate,
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
             verifiedImages: this.verifiedImages,
@@ -207,11 +220,11 @@ export class CanarySplit extends pulumi.ComponentResource {
         });
     }
 
-    private gate(name: string, args: CanarySplitArgs, what: { step: number | "smoke"; tested: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
+    private gate(name: string, args: CanarySplitArgs, what: { step: number | "smoke"; tested: string; version: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
         return new GateJob(name, {
             namespace: args.template.namespace,
             app: args.template.app,
-            version: args.canary.version,
+            version: what.version,
             step: what.step,
             tested: what.tested,
             gate: spec,

@@ -148,7 +148,7 @@ describe("progressive delivery in the stack plan", () => {
         });
         const before = plans.canary;
         const names = (p: Plan) => p.resources.filter((r) => r.type === JOB).map((r) => (r.inputs.metadata as any).name as string).sort();
-        assert.equal(names(after).length, 3);
+        assert.equal(names(after).length, 4, "smoke, step 0, step 1 and stable's smoke gate");
         assert.deepEqual(names(after).filter((n) => names(before).includes(n)), [], "every gate is new: they tested the old template");
         const stable = find(after, "kubernetes:apps/v1:Deployment", "checkout-stable");
         assert.ok(waitsFor(after, stable.urn).has(find(after, JOB, "checkout-gate-step1-job").urn), "stable rolls the new env only after the last gate passed on the canary");

@@ -125,11 +125,11 @@ describe("release window and promotion in the stack program", function () {
             /platform:promotion: promotion from "acme\/platform\/staging": app "checkout" 1\.8\.0 is not verified \(gates not passed: no gates recorded\)/);
     });
 
-    it("production's canary, promoted by digest, is steady: one track, no split, no gate", async () => {
+    it("production's canary, promoted by digest, is steady: one track, no split, no release gate", async () => {
         const result = await run("plan", new Date());
         const route = result.resources.find((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute" && r.name === "checkout-route")!;
         assert.deepEqual((route.inputs.spec as { rules: Array<{ backendRefs: unknown[] }> }).rules.map((r) => r.backendRefs), [[{ name: "checkout-stable", port: 80 }]]);
-        assert.equal(result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.startsWith("checkout-")).length, 0);
+        assert.deepEqual(result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.startsWith("checkout-")).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's own smoke gate");
     });
 
     it("plans the staging → production chain offline from a staging plan file", () => {

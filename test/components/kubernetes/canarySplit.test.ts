@@ -76,7 +76,7 @@ describe("CanarySplit", () => {
 
     it("step 0: both tracks, the canary's smoke gate, and a route sending 5% and header traffic to the canary", () => {
         const p = plans.step0;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         const r = route(p).inputs as any;
         assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(r.metadata.name, "checkout");
@@ -98,7 +98,7 @@ describe("CanarySplit", () => {
 
     it("step 2: one analysis gate per completed step, chained, and the route waits for the last one", () => {
         const p = plans.step2;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
         assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
         assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
@@ -119,7 +119,8 @@ describe("CanarySplit", () => {
             assert.equal(jobName(plans.step3, g), jobName(plans.step2, g));
             assert.deepEqual(job(plans.step3, g).inputs, job(plans.step2, g).inputs);
         }
-        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("step0"), gate("step1"), gate("step2")]);
+        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("stable"), gate("step0"), gate("step1"), gate("step2")]);
+        assert.equal(jobName(plans.step3, "stable"), jobName(plans.step2, "stable"), "stable did not change: its gate is not run again");
         const next = await plan({ step: 2, canary: { image: "ghcr.io/acme/checkout:2.2.0", version: "2.2.0" } });
         assert.match(jobName(next, "step1"), /^checkout-gate-step1-2-2-0-/);
     });
@@ -135,7 +136,7 @@ describe("CanarySplit", () => {
 
     it("promotion: stable takes the canary's image after the last gate, the route goes 100% stable, the canary keeps running until steady", () => {
         const p = plans.promoted;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.1.0");
         assert.equal(deployment(p, "stable").metadata.labels["app.kubernetes.io/version"], "2.1.0");
         assert.equal(deployment(p, "canary").spec.replicas, 1, "the pods the gates tested stay until the release is finished");
@@ -154,7 +155,7 @@ describe("CanarySplit", () => {
             const canary = one(p, T.deployment, "checkout-canary");
             assert.equal(image(p, "canary"), next.image);
             assert.ok(deployment(p, "canary").spec.replicas > 0, `step ${step}: the canary runs pods of the new image`);
-            const gates = p.resources.filter((r) => r.type === T.job);
+            const gates = p.resources.filter((r) => r.type === T.job && r.name !== "checkout-gate-stable-job");
             assert.equal(gates.length, step + 1);
             for (const g of gates) {
                 assert.ok(waitsFor(p, g.urn).has(canary.urn), `step ${step}: ${g.name} waits for the canary Deployment running ${next.image}`);
@@ -163,9 +164,9 @@ describe("CanarySplit", () => {
         }
     });
 
-    it("steady (canary image = stable image): no gates, canary at zero, all traffic on stable, nothing verified", async () => {
+    it("steady (canary image = stable image): no release gates, canary at zero, all traffic on stable, nothing verified", async () => {
         const p = plans.steady;
-        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
@@ -185,11 +186,25 @@ describe("CanarySplit", () => {
         // What promotion hands a canary: the verified digest as repo@digest, next to the stable's repo:tag@digest.
         const p = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout@${d}`, version: "1.8.0" }, step: 0 });
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
-        assert.equal(p.resources.filter((r) => r.type === T.job).length, 0);
+        assert.deepEqual(p.resources.filter((r) => r.type === T.job).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's smoke gate");
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         // Different digests under one tag are different images.
         const q = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout:1.8.0@sha256:${"8".repeat(64)}`, version: "1.8.0" }, step: 0 });
         assert.deepEqual((route(q).inputs as any).spec.rules, [headerRule, splitRule(95, 5)]);
+    });
+
+    it("stable has its own smoke gate, named from its pod template: a change of stable while steady runs it, and the route waits for it", async () => {
+        const p = plans.steady;
+        assert.equal(env(p, "stable", "GATE_URLS"), "http://checkout-stable:80/ready");
+        assert.match(jobName(p, "stable"), /^checkout-gate-smoke-2-1-0-[0-9a-f]{10}$/);
+        assert.ok(waits(p, job(p, "stable"), one(p, T.deployment, "checkout-stable")), "the gate tests stable after its rollout");
+        assert.ok(waits(p, route(p), job(p, "stable")));
+        const stableEgress = (one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "checkout-gate-stable-egress").inputs.spec as any).egress[1];
+        assert.deepEqual(stableEgress, { to: [{ podSelector: { matchLabels: deployment(p, "stable").spec.selector.matchLabels } }], ports: [{ protocol: "TCP", port: 8080 }] });
+        // Hostile: the env of a steady canary changed in place (no release): stable's gate is a new Job and runs.
+        const changed = await plan({ stable: base.canary, step: 4, template: webTemplate("checkout", { env: { PAYMENTS_URL: "http://elsewhere" } }) });
+        assert.notEqual(jobName(changed, "stable"), jobName(p, "stable"));
+        assert.ok(!children(plans.aborted).includes(gate("stable")), "an abort waits for no gate");
     });
 
     it("without analysis every step is gated by another smoke test of the canary", () => {
