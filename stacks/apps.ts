@@ -20,6 +20,8 @@ export interface DeployedApp {
     readonly liveService: pulumi.Output<string>;
     /** Resolves after every gate of this release has passed (and the workloads are ready). */
     readonly gates: pulumi.Output<{ readonly passed: boolean; readonly names: string[] }>;
+    /** Images of the app a gate verified (resolves after the gates): what another stack may promote. */
+    readonly verified: pulumi.Output<string[]>;
     readonly component: pulumi.Resource;
 }
 
@@ -98,6 +100,7 @@ export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace
         liveService: component.serviceName,
         // The provider awaits the rollout before `status` resolves: a plain app's only gate is its readiness.
         gates: component.deployment.status.apply(() => ({ passed: true, names: [] })),
+        verified: component.deployment.status.apply(() => [String(args.image)]),
         component,
     };
 }

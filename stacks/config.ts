@@ -28,9 +28,10 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
 /**
  * Validates raw config values (keyed without the `platform:` prefix) against the schema. `stack` is the
  * stack's name: a name that fixes a tier (production, prod-*, staging, dev...; stacks/stackTier.ts)
- * must match `platform:environment.tier`. Throws a ConfigError listing every problem; pure, registers nothing.
+ * must match `platform:environment.tier`. `stack` and `organization` (when known) also serve rules such
+ * as "never promote from itself". Throws a ConfigError listing every problem; pure, registers nothing.
  */
-export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string): PlatformConfig {
+export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
     const result = schema.safeParse(values, { reportInput: true });
     if (!result.success) {
@@ -42,7 +43,8 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     }
     const raw = result.data;
     const dataProtection = resolveData(raw);
-    const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw), ...dataProblems(raw, dataProtection)].map((p) => {
+    const context = { project: CONFIG_NAMESPACE, ...(stack !== undefined ? { stack } : {}), ...(organization !== undefined ? { organization } : {}) };
+    const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw, context), ...dataProblems(raw, dataProtection)].map((p) => {
         const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });
@@ -88,9 +90,18 @@ export function readRawConfig(all: Readonly<Record<string, string>> = pulumi.run
     return values;
 }
 
-/** Loads and validates the current stack's config. */
+/** Loads and validates the current stack's config (the engine names the stack and its organization). */
 export function loadConfig(): PlatformConfig {
-    return parsePlatformConfig(readRawConfig(), pulumi.getStack());
+    return parsePlatformConfig(readRawConfig(), pulumi.getStack(), currentOrganization());
+}
+
+/** The organization the engine runs this stack in; undefined when it names none (mocks without one). */
+function currentOrganization(): string | undefined {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return undefined;
+    }
 }
 
 /** A secret value from `platform:secrets`, as a secret Output. */

@@ -6,7 +6,7 @@ import { deployPlainApp, type DeployedApp } from "./apps";
 import { loadConfig, type PlatformConfig } from "./config";
 import { deployData } from "./data";
 import { summarizePromotion } from "./delivery/changeSummary";
-import { buildReleaseManifest, releaseInputProblems } from "./delivery/promotion";
+import { buildReleaseManifest, releaseInputProblems } from "./delivery/releaseManifest";
 import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
 import { enforceReleaseWindow, promote } from "./release";
@@ -60,9 +60,13 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
 
     // Render mode deploys nothing: no rollout happened and no gate ran, so nothing it releases is verified.
     const deploys = config.kubernetes.mode !== "render";
-    const release = deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: deploys ? d.gates : unverified(d.gates) }));
+    const release = deployed.map((d) => ({
+        app: d.name, image: d.image, version: d.version, strategy: d.strategy,
+        gates: deploys ? d.gates : unverified(d.gates),
+        verified: deploys ? d.verified : pulumi.output<string[]>([]),
+    }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
-    const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment.name, release) : undefined;
+    const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment, release) : undefined;
     const promotionSummary = promotion
         ? summarizePromotion(undefined, deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: gatesOf(apps.find((a) => a.name === d.name)!) })))
         : undefined;

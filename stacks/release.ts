@@ -3,20 +3,21 @@ import { ConfigError } from "./errors";
 import type { PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
 import type { BlueGreenConfig } from "./schema/strategies";
-import { checkMaintenanceWindow } from "./delivery/maintenanceWindow";
-import { RELEASE_MANIFEST_OUTPUT, resolvePromotion, type ReleaseManifest } from "./delivery/promotion";
+import { checkMaintenanceWindow, RELEASE_OVERRIDE_ENV_VAR } from "./delivery/maintenanceWindow";
+import { parseImageReference } from "./delivery/imageRef";
+import { resolvePromotion } from "./delivery/promotion";
+import { RELEASE_MANIFEST_OUTPUT, type ReleaseManifest } from "./delivery/releaseManifest";
 
 /**
  * Refuses `pulumi up` outside production's maintenance window (before any resource is registered),
- * logging an explicit override. Preview and the offline plan are never blocked.
+ * logging that the override was used (never its value). Preview and the offline plan are never blocked.
  */
 export function enforceReleaseWindow(config: PlatformConfig, mode: "deploy" | "plan", now: Date = new Date()): void {
     const release = config.release;
     if (release === undefined) return;
     const check = checkMaintenanceWindow(release.maintenanceWindow, now, {
         isDryRun: mode === "plan" || pulumi.runtime.isDryRun(),
-        override: process.env[release.overrideEnvVar],
-        overrideEnvVar: release.overrideEnvVar,
+        override: process.env[RELEASE_OVERRIDE_ENV_VAR],
     });
     if (!check.allowed) throw new ConfigError([`platform:release.maintenanceWindow: ${check.message}`], pulumi.getStack());
     if (check.message.startsWith("OVERRIDE:")) void pulumi.log.warn(check.message);
@@ -26,6 +27,14 @@ export function enforceReleaseWindow(config: PlatformConfig, mode: "deploy" | "p
 /** The image an app's release ships: blue-green's active colour, otherwise the app's image. */
 export function releaseImage(app: AppConfig): string | undefined {
     return app.strategy.type === "blueGreen" ? app.strategy[app.strategy.activeColor].image : app.image;
+}
+
+/** The images an app runs from the stack's own config besides its release, keyed by config path: each must be verified. */
+export function trackImages(app: AppConfig, index: number): Array<{ key: string; image: string }> {
+    const s = app.strategy;
+    if (s.type === "blueGreen") return (["blue", "green"] as const).map((c) => ({ key: `apps[${index}].strategy.${c}.image`, image: s[c].image }));
+    if (s.type === "canary") return [{ key: `apps[${index}].strategy.stableImage`, image: s.stableImage }];
+    return [];
 }
 
 export interface Promotion {
@@ -38,7 +47,9 @@ export interface Promotion {
 
 /**
  * Reads the source stack's release manifest through a StackReference and returns the apps with exactly
- * the digests it verified. Every problem (missing, unverified, mismatched app) fails the update at once.
+ * the digests it verified. Every image an app runs (the release, both blue-green colours, a canary's stable)
+ * must be one the source verified, by digest. Every problem fails the update at once, before anything else is
+ * registered.
  */
 export async function promote(config: PlatformConfig): Promise<Promotion | undefined> {
     const promotion = config.promotion;
@@ -46,22 +57,23 @@ export async function promote(config: PlatformConfig): Promise<Promotion | undef
     const ref = new pulumi.StackReference(`${config.environment.name}-promotion-source`, { name: promotion.from });
     const manifest: unknown = await ref.getOutputValue(RELEASE_MANIFEST_OUTPUT);
     // Blue-green colours are set in config (a release goes onto the idle colour, then a gated switch):
-    // promotion checks that a colour carries the verified digest instead of rewriting a live colour.
+    // promotion checks both colours instead of rewriting a live colour.
     const { images, errors } = resolvePromotion(
         manifest,
-        config.apps.map((a) => ({ name: a.name, image: a.strategy.type === "blueGreen" ? undefined : releaseImage(a) })),
+        config.apps.map((a, i) => ({ name: a.name, image: a.strategy.type === "blueGreen" ? undefined : releaseImage(a), tracks: trackImages(a, i) })),
         promotion.from,
-        { requireVerified: promotion.requireVerified },
+        { requireVerified: promotion.requireVerified, ...(config.environment.tier === "production" ? { sourceTier: "staging" as const } : {}) },
     );
-    for (const app of config.apps) {
-        if (app.strategy.type !== "blueGreen" || images[app.name] === undefined) continue;
-        const digest = images[app.name].split("@")[1];
-        const colours = (["blue", "green"] as const).filter((c) => (app.strategy as BlueGreenConfig)[c].image.endsWith(`@${digest}`));
-        if (colours.length === 0) {
-            errors.push(`promotion from "${promotion.from}": blue-green app "${app.name}" runs neither colour with the verified digest ${digest}; put it on the idle colour (strategy.${app.strategy.activeColor === "blue" ? "green" : "blue"}.image), let its smoke gate pass, then switch activeColor`);
+    config.apps.forEach((app, i) => {
+        if (app.strategy.type !== "blueGreen" || images[app.name] === undefined) return;
+        const digest = parseImageReference(images[app.name])?.digest;
+        const s = app.strategy as BlueGreenConfig;
+        if (!(["blue", "green"] as const).some((c) => parseImageReference(s[c].image)?.digest === digest)) {
+            const idle = s.activeColor === "blue" ? "green" : "blue";
+            errors.push(`platform:promotion: promotion from "${promotion.from}": blue-green app "${app.name}" runs neither colour with the verified digest ${digest}; put it on the idle colour (platform:apps[${i}].strategy.${idle}.image), let its smoke gate pass, then switch activeColor`);
         }
-    }
-    if (errors.length > 0) throw new ConfigError(errors.map((e) => `platform:promotion: ${e}`), pulumi.getStack());
+    });
+    if (errors.length > 0) throw new ConfigError(errors, pulumi.getStack());
     const apps = config.apps.map((app): AppConfig => {
         const image = images[app.name];
         if (app.strategy.type === "blueGreen") return app;

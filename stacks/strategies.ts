@@ -11,7 +11,8 @@ import type { PlatformConfig } from "./config";
 import { minimumReplicas } from "./defaults";
 import type { AppConfig } from "./schema/apps";
 import { durationSeconds } from "./schema/common";
-import { prometheusEgress, smokeTarget } from "./schema/progressive";
+import { analysisEgress } from "./schema/gateRules";
+import { smokeTarget } from "./schema/progressive";
 import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
 
 type AppWith<S> = AppConfig & { strategy: S };
@@ -53,7 +54,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
     const a = s.analysis;
     let analysis: CanarySplitArgs["analysis"];
     if (a !== undefined) {
-        const egress = prometheusEgress(a);
+        const egress = analysisEgress(a, config.environment.tier);
         if ("message" in egress) throw new Error(`platform:apps.${app.name}.${egress.path.join(".")}: ${egress.message}`);
         analysis = {
             prometheusUrl: a.prometheusUrl,
@@ -97,6 +98,7 @@ export function deployBlueGreenApp(app: AppWith<BlueGreenConfig>, config: Platfo
         tracks: (["blue", "green"] as const).map((c) => ({ track: c, serviceName: pair.tracks[c].serviceName })),
         liveService: pair.liveServiceName,
         gates: gatesOf(pair.gateNames, pair.gatesPassed),
+        verified: pair.verifiedImages,
         component: pair,
     };
 }
@@ -112,6 +114,7 @@ export function deployCanaryApp(app: AppWith<CanaryConfig>, config: PlatformConf
         tracks: [{ track: "stable", serviceName: split.stable.serviceName }, { track: "canary", serviceName: split.canary.serviceName }],
         liveService: split.liveServiceName,
         gates: gatesOf(split.gateNames, split.gatesPassed),
+        verified: split.verifiedImages,
         component: split,
     };
 }

@@ -103,6 +103,31 @@ export function validateAppDeploymentArgs(args: AppDeploymentArgs): string[] {
 }
 
 /**
+ * Hash of everything that shapes the pods a Deployment runs: image, version, env, the names of the secret env
+ * variables (never their values), resources, ports, probes, identity and labels. Replicas, rollout strategy and
+ * network policies are left out (they do not change a pod). Pure; gates put it in their name, so a gate re-runs
+ * when what it tested changes.
+ */
+export function podTemplateHash(args: AppDeploymentArgs): string {
+    if (typeof args.image !== "string") throw new Error(`AppDeployment ${args.app}: image must be a plain string to derive the pod template hash`);
+    const sorted = (r: Readonly<Record<string, unknown>> | undefined) => Object.fromEntries(Object.entries(r ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+    return contentHash({
+        app: args.app,
+        track: args.track ?? null,
+        image: args.image,
+        version: args.version,
+        env: sorted(args.env),
+        secretEnv: Object.keys(args.secretEnv ?? {}).sort(),
+        resources: args.resources,
+        ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? "TCP" })),
+        probes: args.probes,
+        automountServiceAccountToken: args.automountServiceAccountToken ?? false,
+        runAsUser: args.runAsUser ?? 65532,
+        ownership: sorted(args.ownership as unknown as Record<string, unknown>),
+    }, 12);
+}
+
+/**
  * A hardened Deployment with its ServiceAccount, config, Service, disruption budget, autoscaler and
  * ingress NetworkPolicy (egress NetworkPolicy and HTTPRoute when asked for). The building block of the
  * rolling, blue-green and canary strategies.
@@ -112,6 +137,8 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly objectName: string;
     /** Labels the Service selects on. */
     public readonly selector: Record<string, string>;
+    /** `podTemplateHash` of the args: changes exactly when the pods change. */
+    public readonly templateHash: string;
     public readonly serviceAccount: core.ServiceAccount;
     public readonly configMap?: core.ConfigMap;
     public readonly secret?: core.Secret;
@@ -131,6 +158,7 @@ export class AppDeployment extends pulumi.ComponentResource {
         super("platform:kubernetes:AppDeployment", name, {}, opts);
         const child = { parent: this };
         this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
+        this.templateHash = podTemplateHash(args);
         this.selector = { [LABELS.name]: args.app, [LABELS.instance]: this.objectName, ...(args.track ? { [LABELS.track]: args.track } : {}) };
         const labels = { ...ownershipLabels(args.ownership), ...this.selector, [LABELS.component]: "app", [LABELS.version]: labelValue(args.version) };
         const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
@@ -300,6 +328,7 @@ export class AppDeployment extends pulumi.ComponentResource {
         this.registerOutputs({
             objectName: this.objectName,
             selector: this.selector,
+            templateHash: this.templateHash,
             serviceAccount: this.serviceAccount,
             configMap: this.configMap,
             secret: this.secret,

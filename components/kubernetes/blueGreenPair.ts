@@ -73,6 +73,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly gateNames: string[];
     /** True once every colour's smoke gate completed successfully (resolves only after they ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
+    /** Images of the colours whose smoke gate passed (a colour parked at zero has none, so it is not verified). */
+    public readonly verifiedImages: pulumi.Output<string[]>;
 
     constructor(name: string, args: BlueGreenPairArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = validateBlueGreenPairArgs(args);
@@ -94,6 +96,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             app,
             version: args[color].version,
             step: "smoke",
+            // The colour's pod template is part of the gate's name: a change on a colour re-runs its gate.
+            tested: colorTrack.templateHash,
             gate: { mode: "smoke", urls: smokeUrls(app, color, args.smoke) },
             egress: [{ port: args.smoke.containerPort, podLabels: colorTrack.selector }],
             labels: ownershipLabels(args.template.ownership),
@@ -130,6 +134,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         }
 
         this.gatesPassed = pulumi.all(gates.map((g) => g.passed)).apply((ps) => ps.every((p) => p));
+        const verdicts = COLORS.map((c) => this.gates[c]?.passed.apply((p) => (p ? args[c].image : undefined)));
+        this.verifiedImages = pulumi.all(verdicts).apply((images) => [...new Set(images.filter((i): i is string => i !== undefined))]);
         this.registerOutputs({
             activeColor: this.activeColor,
             idleColor: this.idleColor,
@@ -137,6 +143,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             gates: this.gates,
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
+            verifiedImages: this.verifiedImages,
             liveService: this.liveService,
             liveServiceName: this.liveServiceName,
             previewService: this.previewService,

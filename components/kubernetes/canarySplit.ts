@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import { defaultChecks, type Check } from "../../gates/gate";
 import { ownershipLabels } from "../labels";
-import { AppDeployment } from "./appDeployment";
+import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
 import { canaryHeaderProblem } from "./canaryHeader";
 import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
-import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, sameImage, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
 /** Prometheus analysis run by a gate Job before each weight change. */
 export interface CanaryAnalysis {
@@ -28,7 +28,7 @@ export interface CanarySplitArgs {
     readonly template: TrackTemplate;
     /** What the stable track runs while a release is in progress. */
     readonly stable: TrackImage;
-    /** The release under test. Equal to `stable.image`: nothing to release (canary at zero, all traffic on stable, no gates). */
+    /** The release under test. The same image as `stable.image` (by digest): nothing to release (canary at zero, all traffic on stable, no gates). */
     readonly canary: TrackImage;
     /** Replicas of the stable track (initial size when the template autoscales). */
     readonly replicas: number;
@@ -59,7 +59,7 @@ export interface CanaryPosition {
     readonly steps: readonly number[];
     readonly step: number;
     readonly abort?: boolean;
-    /** True when the canary runs the stable image (nothing to release). Default false. */
+    /** True when the canary runs the stable image (nothing to release: no gate runs, so nothing is verified). Default false. */
     readonly idle?: boolean;
 }
 
@@ -106,8 +106,10 @@ export function canaryChecks(o: {
  * Canary delivery on two AppDeployments (`<app>-stable`, `<app>-canary`) behind a Gateway API HTTPRoute
  * `<app>`: a header rule sends test traffic to the canary, the default rule splits by weight. The route
  * depends on every gate of the release: a smoke gate of the canary, then one gate per completed step
- * (analysis of the traffic at that step), each named from version and step. Children: `${name}-stable`,
- * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>` (GateJob), `${name}-route`.
+ * (analysis of the traffic at that step), each named from version, step and the canary's pod template; and on
+ * a smoke gate of stable named from stable's pod template (none while aborted). Children: `${name}-stable`,
+ * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>`, `${name}-gate-stable`
+ * (GateJob), `${name}-route`.
  */
 export class CanarySplit extends pulumi.ComponentResource {
     public readonly phase: CanaryPhase;
@@ -116,15 +118,19 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly canary: AppDeployment;
     /** Gates of the release in order (smoke, step 0, step 1, ...); none when steady or aborted. */
     public readonly gates: GateJob[];
+    /** Smoke gate of the stable track, re-run whenever stable's pods change; none while aborted. */
+    public readonly stableGate?: GateJob;
     public readonly gateNames: string[];
     public readonly route: apiextensions.CustomResource;
     /** Stable Service name (in-cluster callers bypass the route and reach stable). */
     public readonly liveServiceName: pulumi.Output<string>;
-    /** Resolves after every declared gate completed: true once promoted with all gates passed, or steady; false while progressing or aborted. */
+    /** Resolves after every declared gate completed: true once promoted with all gates passed; false while progressing, aborted or steady (no gate ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
+    /** Images the gates verified: once promoted, the release and the stable it was analysed against; otherwise none. */
+    public readonly verifiedImages: pulumi.Output<string[]>;
 
     constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
-        const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: args.stable.image === args.canary.image };
+        const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: sameImage(args.stable.image, args.canary.image) };
         const problems = validateCanaryPosition(position);
         problems.push(...routeProblems(args.route, args.template.ports));
         const headerProblem = canaryHeaderProblem((args.header ?? DEFAULT_CANARY_HEADER).name);
@@ -137,12 +143,17 @@ export class CanarySplit extends pulumi.ComponentResource {
         const phase = canaryPhase(position);
         this.phase = phase;
         this.weights = routeWeights(position);
-        const canaryRunning = phase === "progressing" || phase === "aborted";
-        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`,
-            trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true), { parent: this, dependsOn });
+        // The canary runs whenever a release has gates (progressing, promoted) or was aborted: a gate must test
+        // pods of the release's image, never what the canary ran before (a new image and a late step, or the
+        // promotion, in one update). Only when steady is it scaled to zero.
+        const canaryRunning = phase !== "steady";
+        const canaryArgs = trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true);
+        // Every gate tests the canary's pods: their template is part of each gate's name.
+        const tested = podTemplateHash(canaryArgs);
+        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`, canaryArgs, { parent: this, dependsOn });
 
         // While the canary runs it is created first: gates wait for its rollout and the route for both.
-        // Otherwise (steady, promoted) it is scaled to zero only after the route took all traffic off it.
+        // When steady it is scaled to zero only after the route took all traffic off it.
         const running = canaryRunning ? canaryTrack([]) : undefined;
 
         // Gates: the canary's smoke test, then one per completed step (`analysis` of the traffic at that
@@ -151,24 +162,34 @@ export class CanarySplit extends pulumi.ComponentResource {
         if (phase === "progressing" || phase === "promoted") {
             const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
             const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
-            this.gates.push(this.gate(`${name}-gate-smoke`, args, "smoke", smokeSpec, smokeEgress, running ? [running] : []));
+            this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested, version: args.canary.version }, smokeSpec, smokeEgress, running ? [running] : []));
             for (let k = 0; k < args.step; k++) {
                 const analysis = args.analysis;
                 const spec: GateSpec = analysis
                     ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
                     : smokeSpec;
-                this.gates.push(this.gate(`${name}-gate-step${k}`, args, k, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+                this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested, version: args.canary.version }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
             }
         }
         this.gateNames = this.gates.map((g) => g.jobName);
 
-        // Stable runs the canary's version once promoted, and only after every gate passed.
-        this.stable = new AppDeployment(`${name}-stable`,
-            trackArgs(args.template, "stable", phase === "promoted" ? args.canary : args.stable, args.replicas, false),
-            { parent: this, dependsOn: phase === "promoted" ? this.gates : [] });
+        // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
+        // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
+        // the pods under live traffic only once a gate has tested it on the canary.
+        const stableImage = phase === "promoted" ? args.canary : args.stable;
+        this.stable = new AppDeployment(`${name}-stable`, trackArgs(args.template, "stable", stableImage, args.replicas, true), { parent: this, dependsOn: this.gates });
+        // Stable's own smoke gate, named from stable's pod template: any change of stable (its image, or the shared
+        // env, resources, probes while steady) runs it right after stable's rollout, and the route waits for it.
+        // Not while aborted: nothing may hold up an abort.
+        if (phase !== "aborted") {
+            const spec: GateSpec = { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) };
+            const egress = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }];
+            this.stableGate = this.gate(`${name}-gate-stable`, args, { step: "smoke", tested: this.stable.templateHash, version: stableImage.version }, spec, egress, [this.stable]);
+        }
 
-        const routeDeps: pulumi.Resource[] = phase === "progressing" ? [this.stable, ...(running ? [running] : []), ...this.gates]
-            : phase === "promoted" ? [this.stable, ...this.gates] : [this.stable];
+        // An abort waits for nothing but stable: a failing canary must not block it.
+        const stableDeps = [this.stable, ...(this.stableGate ? [this.stableGate] : [])];
+        const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? stableDeps : [...stableDeps, ...(running ? [running] : []), ...this.gates];
         this.route = new apiextensions.CustomResource(`${name}-route`, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
@@ -179,11 +200,12 @@ export class CanarySplit extends pulumi.ComponentResource {
 
         this.canary = running ?? canaryTrack([this.route]);
         this.liveServiceName = this.stable.serviceName;
-        // The release is verified once promoted (every step's gate passed) and stays so in the steady state;
-        // a release in progress or aborted is not (yet) verified, whatever its gates so far say.
+        // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
+        // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
         this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
-            : phase === "steady" ? this.stable.deployment.status.apply(() => true)
-            : pulumi.all(this.gates.map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+            : phase === "steady" ? this.stable.deployment.status.apply(() => false)
+            : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+        this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
 
         this.registerOutputs({
             phase: this.phase,
@@ -191,19 +213,22 @@ export class CanarySplit extends pulumi.ComponentResource {
             stable: this.stable,
             canary: this.canary,
             gates: this.gates,
+            stableGate: this.stableGate,
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
+            verifiedImages: this.verifiedImages,
             route: this.route,
             liveServiceName: this.liveServiceName,
         });
     }
 
-    private gate(name: string, args: CanarySplitArgs, step: number | "smoke", spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
+    private gate(name: string, args: CanarySplitArgs, what: { step: number | "smoke"; tested: string; version: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
         return new GateJob(name, {
             namespace: args.template.namespace,
             app: args.template.app,
-            version: args.canary.version,
-            step,
+            version: what.version,
+            step: what.step,
+            tested: what.tested,
             gate: spec,
             egress,
             labels: ownershipLabels(args.template.ownership),

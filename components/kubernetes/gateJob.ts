@@ -40,6 +40,12 @@ export interface GateJobArgs {
   /** "smoke" or the canary step index this gate guards; part of the Job name and hash. */
   readonly step: GateStep;
   /**
+   * What the gate tests: the pod template hash of the track under test (`AppDeployment.templateHash`). Part of the
+   * Job name's hash, so a change of the tested pods (env, resources, probes, image) gives a new Job, which runs.
+   * Default none: the name depends on the gate's own spec only.
+   */
+  readonly tested?: string;
+  /**
    * What to check. Plain values (not Outputs) on purpose: the Job name is derived from them
    * and must be known at preview, and invalid specs must fail before anything is registered.
    */
@@ -241,7 +247,7 @@ export function resolveGateJob(name: string, args: GateJobArgs): ResolvedGateJob
   }
   if (!Number.isInteger(runAsUser) || runAsUser < 1) errors.push(`runAsUser must be a non-root UID (integer >= 1), got ${runAsUser}`);
   if (errors.length > 0) throw new Error(`GateJob ${name}: ${errors.join("; ")}`);
-  const hash = gateHash({ app: args.app, version: args.version, step: args.step, env, image, script });
+  const hash = gateHash({ app: args.app, version: args.version, step: args.step, env, image, script, ...(args.tested !== undefined ? { tested: args.tested } : {}) });
   return {
     jobName: gateJobName(args.app, args.version, args.step, hash),
     image,

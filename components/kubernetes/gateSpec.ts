@@ -120,10 +120,13 @@ function slug(s: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** Stable short hash of everything that decides the gate's outcome. */
-export function gateHash(parts: { app: string; version: string; step: GateStep; env: Array<{ name: string; value: string }>; image: string; script: string }): string {
+/**
+ * Stable short hash of everything that decides the gate's outcome: what it runs (env, image, script) and what it
+ * tests (`tested`: the pod template hash of the track under test, when given).
+ */
+export function gateHash(parts: { app: string; version: string; step: GateStep; env: Array<{ name: string; value: string }>; image: string; script: string; tested?: string }): string {
   const scriptSha = createHash("sha256").update(parts.script).digest("hex");
-  const canonical = JSON.stringify([parts.app, parts.version, String(parts.step), parts.env.map((e) => [e.name, e.value]), parts.image, scriptSha]);
+  const canonical = JSON.stringify([parts.app, parts.version, String(parts.step), parts.env.map((e) => [e.name, e.value]), parts.image, scriptSha, ...(parts.tested !== undefined ? [parts.tested] : [])]);
   return createHash("sha256").update(canonical).digest("hex").slice(0, 10);
 }
 

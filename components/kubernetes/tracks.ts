@@ -20,6 +20,16 @@ export interface TrackImage {
     readonly version: string;
 }
 
+/**
+ * True when two image references name the same image: by digest when both carry one (`repo:tag@d` and `repo@d`
+ * are the same image), otherwise by the whole reference.
+ */
+export function sameImage(a: string, b: string): boolean {
+    const digest = (ref: string) => /@(sha256:[a-f0-9]{64})$/.exec(ref)?.[1];
+    const [da, db] = [digest(a), digest(b)];
+    return da !== undefined && db !== undefined ? da === db : a === b;
+}
+
 /** The smoke gate's target: paths on the track's Service and the ports involved. */
 export interface SmokeTarget {
     /** Paths to GET; each must answer 2xx. */

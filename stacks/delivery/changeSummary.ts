@@ -1,5 +1,5 @@
 import { parseImageReference, versionOf } from "./imageRef";
-import type { ReleaseManifest } from "./promotion";
+import type { ReleaseManifest } from "./releaseManifest";
 
 /** An app as the promotion will deploy it. */
 export interface PromotionTarget {

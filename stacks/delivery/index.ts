@@ -2,3 +2,4 @@ export * from "./changeSummary";
 export * from "./imageRef";
 export * from "./maintenanceWindow";
 export * from "./promotion";
+export * from "./releaseManifest";

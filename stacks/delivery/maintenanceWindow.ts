@@ -1,5 +1,8 @@
-/** Default environment variable that overrides the maintenance window; its value is the reason. */
-export const DEFAULT_OVERRIDE_ENV_VAR = "PLATFORM_RELEASE_OVERRIDE";
+/**
+ * The one environment variable that overrides the maintenance window. Fixed, not configurable: a stack file could
+ * otherwise name any variable of the deployment (an access token) as its override. Its value is never logged.
+ */
+export const RELEASE_OVERRIDE_ENV_VAR = "PLATFORM_RELEASE_OVERRIDE";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 
@@ -65,10 +68,8 @@ function clock(now: Date): string {
 export interface WindowCheckOptions {
     /** `pulumi preview` (and the offline plan): never blocked. */
     readonly isDryRun: boolean;
-    /** Value of the override variable: the reason for releasing outside the window. Blank counts as unset. */
+    /** Value of RELEASE_OVERRIDE_ENV_VAR; set and not blank allows `up` outside the window. Never echoed. */
     readonly override?: string;
-    /** Name of the override variable, for messages. Default DEFAULT_OVERRIDE_ENV_VAR. */
-    readonly overrideEnvVar?: string;
 }
 
 export interface WindowCheck {
@@ -78,26 +79,26 @@ export interface WindowCheck {
 }
 
 /**
- * Whether an update may run now. Preview is never blocked; `up` outside the window is refused unless the override
- * variable carries a reason, which the message records. No window configured: always allowed. Pure.
+ * Whether an update may run now. Preview is never blocked; `up` outside the window is refused unless
+ * RELEASE_OVERRIDE_ENV_VAR is set (not blank). The message names the variable, never its value: the reason belongs
+ * in the update's message (`pulumi up --message`). No window configured: always allowed. Pure.
  */
 export function checkMaintenanceWindow(window: string | undefined, now: Date, options: WindowCheckOptions): WindowCheck {
     if (window === undefined) return { allowed: true, message: "no maintenance window configured: updates may run at any time" };
     const parsed = parseMaintenanceWindow(window);
     if (typeof parsed === "string") return { allowed: false, message: `release window: ${parsed}` };
-    const variable = options.overrideEnvVar ?? DEFAULT_OVERRIDE_ENV_VAR;
+    const variable = RELEASE_OVERRIDE_ENV_VAR;
     if (options.isDryRun) {
         return { allowed: true, message: `maintenance window "${parsed.text}" is not enforced for a preview (it is now ${clock(now)}); \`pulumi up\` is allowed only inside it` };
     }
     if (isInsideWindow(parsed, now)) {
         return { allowed: true, message: `inside the maintenance window "${parsed.text}" (it is now ${clock(now)})` };
     }
-    const reason = options.override?.trim();
-    if (reason !== undefined && reason !== "") {
-        return { allowed: true, message: `OVERRIDE: updating outside the maintenance window "${parsed.text}" (it is now ${clock(now)}) because ${variable} is set; reason: "${reason}"` };
+    if ((options.override ?? "").trim() !== "") {
+        return { allowed: true, message: `OVERRIDE: updating outside the maintenance window "${parsed.text}" (it is now ${clock(now)}) because ${variable} is set (its value is not logged; the reason is the update's message)` };
     }
     return {
         allowed: false,
-        message: `updates are allowed only inside the maintenance window "${parsed.text}" and it is now ${clock(now)}; wait for the window, or override with ${variable}="<reason>" pulumi up`,
+        message: `updates are allowed only inside the maintenance window "${parsed.text}" and it is now ${clock(now)}; wait for the window, or override with ${variable}=1 pulumi up --message "<reason>"`,
     };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_OVERRIDE_ENV_VAR, MAINTENANCE_WINDOW_FORMAT, parseMaintenanceWindow } from "../delivery/maintenanceWindow";
+import { MAINTENANCE_WINDOW_FORMAT, parseMaintenanceWindow } from "../delivery/maintenanceWindow";
 
 /** A fully qualified stack name `<org>/<project>/<stack>`. */
 const qualifiedStack = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
@@ -18,7 +18,10 @@ export const promotionSchema = z.object({
 }).strict();
 export type PromotionConfig = z.infer<typeof promotionSchema>;
 
-/** `platform:release`: when `pulumi up` may change the stack. */
+/**
+ * `platform:release`: when `pulumi up` may change the stack. Required in production. The override is always the
+ * variable RELEASE_OVERRIDE_ENV_VAR (a stack file cannot name another one).
+ */
 export const releaseSchema = z.object({
     /**
      * "HH:MM-HH:MM UTC", optionally after days ("Mon-Fri 22:00-23:00 UTC", "Sat,Sun 23:00-02:00 UTC"). A window may
@@ -28,8 +31,5 @@ export const releaseSchema = z.object({
         const parsed = parseMaintenanceWindow(text);
         if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
     }).describe(MAINTENANCE_WINDOW_FORMAT),
-    /** Environment variable whose value (the reason) allows an update outside the window. Default PLATFORM_RELEASE_OVERRIDE. */
-    overrideEnvVar: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: "expected an environment variable name such as \"PLATFORM_RELEASE_OVERRIDE\"" })
-        .default(DEFAULT_OVERRIDE_ENV_VAR),
 }).strict();
 export type ReleaseConfig = z.infer<typeof releaseSchema>;

@@ -4,7 +4,9 @@ import { makeAppsSchema } from "./apps";
 import { quantity } from "./common";
 import { backupsSchema, dataSchema, drSchema } from "./data";
 import { promotionSchema, releaseSchema } from "./delivery";
+import { deliveryProblems, type StackContext } from "./deliveryRules";
 import { egressProblems } from "./egress";
+import { gatePolicyProblems } from "./gateRules";
 import { networkSchema } from "./network";
 import { alertingProblems, alertsSchema, monitoringInstallProblems, monitoringSchema, receiverSecretKeys, resolveAlerting } from "./observability";
 import { progressiveProblems } from "./progressive";
@@ -56,8 +58,8 @@ export const rawConfigSchema = configSchema({ promoted: false });
 export const configKeySchemas = makeConfigKeySchemas({ promoted: false });
 export type RawPlatformConfig = z.infer<typeof rawConfigSchema>;
 
-/** Cross-key rules: checked after each key parses on its own. */
-export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
+/** Cross-key rules: checked after each key parses on its own. `context` says which stack is configured. */
+export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = { project: "platform" }): Array<{ path: (string | number)[]; message: string; found?: unknown }> {
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     const tierNamespace = defaultNamespace(c.environment.tier, c.environment.name);
     const max = (c.namespace?.limitRange ?? tierNamespace.limitRange).max;
@@ -70,6 +72,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
             }
         }
         for (const p of [...progressiveProblems(app, c.environment.tier), ...egressProblems(app, c.environment.tier)]) problems.push({ ...p, path: ["apps", i, ...p.path] });
+        for (const p of gatePolicyProblems(app, c.environment.tier, c.namespace?.name ?? c.environment.name)) problems.push({ ...p, path: ["apps", i, ...p.path] });
         if (c.environment.tier !== "dev") {
             const images = app.strategy.type === "blueGreen" ? [app.strategy.blue.image, app.strategy.green.image]
                 : app.strategy.type === "canary" ? [app.image, app.strategy.stableImage] : [app.image];
@@ -114,6 +117,7 @@ export function crossKeyProblems(c: RawPlatformConfig): Array<{ path: (string | 
         });
     }
     problems.push(...quotaProblems(c.apps, c.namespace?.quota ?? tierNamespace.quota, c.environment.tier, c.namespace === undefined));
+    problems.push(...deliveryProblems(c, context));
     if (c.kubernetes.mode === "kubeconfig" && c.kubeconfig === undefined) {
         problems.push({ path: ["kubeconfig"], message: "expected a secret kubeconfig because kubernetes.mode is \"kubeconfig\" (`pulumi config set --secret platform:kubeconfig < kubeconfig.yaml`)" });
     }

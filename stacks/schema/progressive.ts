@@ -76,6 +76,10 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         }
         return problems;
     }
+    if (tier === "production" && strategy.steps[0] === 100) {
+        // Steps rise strictly, so only the first can be 100%: then no analysis gate comes before all traffic moves.
+        problems.push({ path: ["strategy", "steps", 0], message: "expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step", found: 100 });
+    }
     if (strategy.analysis === undefined) {
         if (tier === "production") {
             problems.push({ path: ["strategy", "analysis"], message: "expected a Prometheus analysis for a canary in production (every step must be gated on metrics)" });

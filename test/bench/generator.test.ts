@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import { parse } from "yaml";
 import { parsePlatformConfig } from "../../stacks/config";
-import { detectSchemaFeatures, generateStackDoc, rawValues, SECTIONS, stackYaml, strategyMix, type Features } from "../../tools/bench/generator";
+import { resolvePromotion } from "../../stacks/delivery/promotion";
+import { trackImages } from "../../stacks/release";
+import { BENCH_SOURCE_STACK, detectSchemaFeatures, generateSourceOutputs, generateStackDoc, rawValues, SECTIONS, stackYaml, strategyMix, type Features } from "../../tools/bench/generator";
 
 /** The generated YAML read back the way the plan reads a stack file, then parsed by the real schema. */
 function parseGenerated(n: number, features: Features) {
@@ -46,6 +48,15 @@ describe("bench config generator", () => {
     it("falls back to rolling apps only when no other strategy is available", () => {
         const config = parseGenerated(10, { strategies: ["rolling"], sections: [] });
         assert.ok(config.apps.every((a) => a.strategy.type === "rolling"));
+    });
+
+    it("generates the promotion source's manifest: every image the generated production apps run is verified", () => {
+        const doc = generateStackDoc(9, detected.features);
+        const config = parsePlatformConfig(rawValues(doc), "bench", "acme");
+        assert.equal(config.promotion?.from, `acme/platform/${BENCH_SOURCE_STACK}`);
+        const result = resolvePromotion(generateSourceOutputs(doc).releaseManifest, config.apps.map((a, i) => ({ name: a.name, ...(a.strategy.type === "blueGreen" ? {} : { image: a.image }), tracks: trackImages(a, i) })), config.promotion!.from, { sourceTier: "staging" });
+        assert.deepEqual(result.errors, []);
+        assert.equal(Object.keys(result.images).length, 9);
     });
 
     it("keeps secrets as secure: entries, never plaintext", () => {

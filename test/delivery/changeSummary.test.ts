@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { describeGates, summarizePromotion } from "../../stacks/delivery/changeSummary";
-import { RELEASE_MANIFEST_API_VERSION, type ReleaseManifest } from "../../stacks/delivery/promotion";
+import { RELEASE_MANIFEST_API_VERSION, type ReleaseManifest } from "../../stacks/delivery/releaseManifest";
 
 const D1 = `sha256:${"a".repeat(64)}`;
 const D2 = `sha256:${"b".repeat(64)}`;
@@ -9,11 +9,12 @@ const D3 = `sha256:${"c".repeat(64)}`;
 const current: ReleaseManifest = {
     apiVersion: RELEASE_MANIFEST_API_VERSION,
     environment: "production",
+    tier: "production",
     apps: {
-        api: { app: "api", image: `ghcr.io/acme/api:2.6.0@${D1}`, digest: D1, version: "2.6.0", strategy: "canary", gates: { passed: true, names: [] } },
-        web: { app: "web", image: `ghcr.io/acme/web:1.0.0@${D2}`, digest: D2, version: "1.0.0", strategy: "blueGreen", gates: { passed: true, names: [] } },
-        cron: { app: "cron", image: `ghcr.io/acme/cron:0.9.0@${D3}`, digest: D3, version: "0.9.0", strategy: "rolling", gates: { passed: true, names: [] } },
-        legacy: { app: "legacy", image: `ghcr.io/acme/legacy:3.1.0@${D3}`, digest: D3, version: "3.1.0", strategy: "recreate", gates: { passed: true, names: [] } },
+        api: { app: "api", image: `ghcr.io/acme/api:2.6.0@${D1}`, digest: D1, version: "2.6.0", strategy: "canary", gates: { passed: true, names: [] }, verified: [D1] },
+        web: { app: "web", image: `ghcr.io/acme/web:1.0.0@${D2}`, digest: D2, version: "1.0.0", strategy: "blueGreen", gates: { passed: true, names: [] }, verified: [D2] },
+        cron: { app: "cron", image: `ghcr.io/acme/cron:0.9.0@${D3}`, digest: D3, version: "0.9.0", strategy: "rolling", gates: { passed: true, names: [] }, verified: [D3] },
+        legacy: { app: "legacy", image: `ghcr.io/acme/legacy:3.1.0@${D3}`, digest: D3, version: "3.1.0", strategy: "recreate", gates: { passed: true, names: [] }, verified: [D3] },
     },
 };
 

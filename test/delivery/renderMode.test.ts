@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import { platformProgram } from "../../stacks/program";
-import type { ReleaseManifest } from "../../stacks/delivery/promotion";
+import type { ReleaseManifest } from "../../stacks/delivery/releaseManifest";
 import { planProgram, stackConfig } from "../support/plan";
 
 // A render-mode stack writes YAML and deploys nothing: its rollouts never happened and its gates never ran.
@@ -25,10 +25,12 @@ describe("release manifest of a stack that only renders", function () {
         const m = await manifestOf({ mode: "render", directory: "rendered/staging" });
         assert.deepEqual(Object.fromEntries(Object.entries(m.apps).map(([k, v]) => [k, v.gates.passed])), { api: false, storefront: false });
         assert.equal(m.apps.storefront.gates.names.length, 2, "the gates it would have run are still named");
+        assert.deepEqual(Object.values(m.apps).map((a) => a.verified), [[], []], "no digest is verified");
     });
 
     it("records the gates' verdicts when the stack deploys to a cluster", async () => {
         const m = await manifestOf({ mode: "kubeconfig" }, { "platform:kubeconfig": "apiVersion: v1" });
         assert.deepEqual(Object.fromEntries(Object.entries(m.apps).map(([k, v]) => [k, v.gates.passed])), { api: true, storefront: true });
+        assert.deepEqual(m.apps.api.verified, [m.apps.api.digest]);
     });
 });

@@ -12,14 +12,11 @@ describe("delivery config schema", () => {
         ]);
     });
 
-    it("release: window validated, override variable defaults", () => {
-        assert.deepEqual(releaseSchema.parse({ maintenanceWindow: "Mon-Fri 22:00-02:00 UTC" }), {
-            maintenanceWindow: "Mon-Fri 22:00-02:00 UTC", overrideEnvVar: "PLATFORM_RELEASE_OVERRIDE",
-        });
-        const bad = releaseSchema.safeParse({ maintenanceWindow: "10pm", overrideEnvVar: "release-now" });
+    it("release: window validated; no configurable override variable", () => {
+        assert.deepEqual(releaseSchema.parse({ maintenanceWindow: "Mon-Fri 22:00-02:00 UTC" }), { maintenanceWindow: "Mon-Fri 22:00-02:00 UTC" });
+        const bad = releaseSchema.safeParse({ maintenanceWindow: "10pm" });
         assert.deepEqual(bad.error!.issues.map((i) => [i.path.join("."), i.message]), [
             ["maintenanceWindow", 'expected a maintenance window "HH:MM-HH:MM UTC", optionally after days such as "Mon-Fri " or "Sat,Sun ", found "10pm"'],
-            ["overrideEnvVar", 'expected an environment variable name such as "PLATFORM_RELEASE_OVERRIDE"'],
         ]);
     });
 });

@@ -20,9 +20,9 @@ describe("production stacks per cloud, planned through the stack program", funct
             before(async () => {
                 const loaded = stackConfig(c.stack, c.file);
                 const config = parsePlatformConfig(readRawConfig(loaded.config), c.stack);
-                const stagingOutputs = c.cloud === "aws" ? await stagingManifest() : undefined;
+                // Every production stack promotes from staging.
                 plan = await planProgram(() => platformProgram({ mode: "plan", config }), {
-                    stack: c.stack, config: loaded.config, secretKeys: loaded.secretKeys, ...(stagingOutputs ? { stackOutputs: { staging: stagingOutputs } } : {}),
+                    stack: c.stack, config: loaded.config, secretKeys: loaded.secretKeys, stackOutputs: { staging: await stagingManifest() },
                 });
             });
 

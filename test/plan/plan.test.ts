@@ -51,7 +51,7 @@ describe("offline plan (npm run plan)", function () {
             assert.ok(p.resources.some((r: { type: string }) => r.type === "platform:kubernetes:Environment"));
             assert.equal(p.outputs.namespace, s);
             assert.ok(Object.keys(p.outputs.apps).length > 0, "every app's image and version exported");
-            if (s !== "dev") assert.equal(p.outputs.releaseManifest.apiVersion, "platform.delivery/v1", "digest-pinned stacks publish a release manifest");
+            if (s !== "dev") assert.equal(p.outputs.releaseManifest.apiVersion, "platform.delivery/v2", "digest-pinned stacks publish a release manifest");
         }
     });
 

@@ -12,12 +12,12 @@ import { waitsFor, type Plan } from "./harness";
 const projectDir = path.resolve(__dirname, "..", "..");
 type Fixture = "bluegreen" | "canary";
 
-/** Plans a fixture with `edit` applied to its first app's strategy. */
-async function planFixture(name: Fixture, edit: (strategy: any) => void = () => undefined): Promise<Plan> {
+/** Plans a fixture with `edit` applied to its first app's strategy (and the app). */
+async function planFixture(name: Fixture, edit: (strategy: any, app: any) => void = () => undefined): Promise<Plan> {
     const file = path.join(projectDir, "test", "fixtures", "progressive", `${name}.yaml`);
     const { project, config, secretKeys } = loadStackConfig(projectDir, name, file);
     const apps = JSON.parse(config["platform:apps"]) as any[];
-    edit(apps[0].strategy);
+    edit(apps[0].strategy, apps[0]);
     const plan = await runPlan({ project, stack: name, config: { ...config, "platform:apps": JSON.stringify(apps) }, secretKeys, program: () => platformProgram({ mode: "plan", projectDir }) });
     return { resources: plan.resources, outputs: plan.outputs };
 }
@@ -116,7 +116,43 @@ describe("progressive delivery in the stack plan", () => {
         const stable = find(p, "kubernetes:apps/v1:Deployment", "checkout-stable");
         assert.equal((stable.inputs.spec as any).template.spec.containers[0].image, "ghcr.io/acme/checkout:2.1.0@sha256:3333333333333333333333333333333333333333333333333333333333333333");
         assert.ok(waitsFor(p, stable.urn).has(find(p, JOB, "checkout-gate-step3-job").urn));
-        assert.equal((find(p, "kubernetes:apps/v1:Deployment", "checkout-canary").inputs.spec as any).replicas, 0);
+        assert.equal((find(p, "kubernetes:apps/v1:Deployment", "checkout-canary").inputs.spec as any).replicas, 2, "the canary the gates tested keeps its staging-tier replicas until steady");
+    });
+
+    it("a change of env on the live colour gives both colours new gates, and the live Service and route wait for the new one", async () => {
+        const before = plans.bgBlue;
+        const after = await planFixture("bluegreen", (_s, app) => (app.env = { FEATURE_FLAGS: "checkout-v2" }));
+        const jobName = (p: Plan, color: string) => (find(p, JOB, `storefront-gate-${color}-job`).inputs.metadata as any).name as string;
+        for (const color of ["blue", "green"]) {
+            assert.notEqual(jobName(after, color), jobName(before, color), `${color}'s gate is a new Job (it runs again)`);
+            assert.match(jobName(after, color), /^storefront-gate-smoke-1-[45]-[02]-[0-9a-f]{10}$/);
+        }
+        const live = find(after, "kubernetes:core/v1:Service", "storefront-live");
+        const route = find(after, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "storefront-route");
+        const blueGate = find(after, JOB, "storefront-gate-blue-job");
+        for (const shift of [live, route]) {
+            const gates = [...waitsFor(after, shift.urn)].map((u) => after.resources.find((r) => r.urn === u)!).filter((r) => r.type === JOB);
+            assert.deepEqual(gates.map((g) => (g.inputs.metadata as any).name), [jobName(after, "blue")], `${shift.name} waits for exactly the gate that tested the new template`);
+        }
+        assert.ok(waitsFor(after, blueGate.urn).has(find(after, "kubernetes:apps/v1:Deployment", "storefront-blue").urn), "the gate runs after the colour rolled out the new template");
+        // Deterministic: planning the same config again changes nothing (a second preview shows no changes).
+        const again = await planFixture("bluegreen", (_s, app) => (app.env = { FEATURE_FLAGS: "checkout-v2" }));
+        const d = diff(after, again);
+        assert.deepEqual([d.added, d.removed.map((r) => r.name), d.changed.map((c) => c.id)], [[], [], []]);
+    });
+
+    it("a change of env while a canary progresses re-runs its gates before stable (which shares the template) rolls", async () => {
+        const after = await planFixture("canary", (s, app) => {
+            s.step = 2;
+            app.env = { FEATURE_FLAGS: "checkout-v2" };
+        });
+        const before = plans.canary;
+        const names = (p: Plan) => p.resources.filter((r) => r.type === JOB).map((r) => (r.inputs.metadata as any).name as string).sort();
+        assert.equal(names(after).length, 4, "smoke, step 0, step 1 and stable's smoke gate");
+        assert.deepEqual(names(after).filter((n) => names(before).includes(n)), [], "every gate is new: they tested the old template");
+        const stable = find(after, "kubernetes:apps/v1:Deployment", "checkout-stable");
+        assert.ok(waitsFor(after, stable.urn).has(find(after, JOB, "checkout-gate-step1-job").urn), "stable rolls the new env only after the last gate passed on the canary");
+        assert.ok(waitsFor(after, find(after, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "checkout-route").urn).has(find(after, JOB, "checkout-gate-step1-job").urn));
     });
 
     it("the release manifest lists every gate of the release", () => {

@@ -8,12 +8,15 @@ import { loadStackConfig } from "../../tools/plan/stackConfig";
 const projectDir = path.resolve(__dirname, "..", "..");
 export const fixture = (name: "bluegreen" | "canary") => path.join(projectDir, "test", "fixtures", "progressive", `${name}.yaml`);
 
-/** Raw `platform:*` values of a fixture, with `edit` applied to its first app. */
+/** What a production stack must carry besides its apps (a promotion source and a maintenance window). */
+const PRODUCTION_DELIVERY = { promotion: { from: "acme/platform/staging" }, release: { maintenanceWindow: "Mon-Thu 22:00-23:00 UTC" } };
+
+/** Raw `platform:*` values of a fixture, with `edit` applied to its first app (in another tier when given). */
 function values(name: "bluegreen" | "canary", edit: (app: any) => void = () => undefined, tier?: string): Record<string, unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const raw = readRawConfig(loadStackConfig(projectDir, name, fixture(name)).config);
     const apps = structuredClone(raw.apps) as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     edit(apps[0]);
-    return { ...raw, apps, ...(tier ? { environment: { ...(raw.environment as object), tier } } : {}) };
+    return { ...raw, apps, ...(tier ? { environment: { ...(raw.environment as object), tier } } : {}), ...(tier === "production" ? PRODUCTION_DELIVERY : {}) };
 }
 
 function problems(v: Record<string, unknown>): readonly string[] {
@@ -74,10 +77,18 @@ describe("progressive strategy config", () => {
     });
 
     it("requires analysis for a canary in production only", () => {
-        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), [
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "production")), [
             "platform:apps[0].strategy.analysis: expected a Prometheus analysis for a canary in production (every step must be gated on metrics)",
         ]);
-        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "staging")), []);
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), []);
+    });
+
+    it("refuses a jump past analysis in production: no first step of 100% (the route would move all traffic before any analysis)", () => {
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 1 }), "production")), [
+            "platform:apps[0].strategy.steps[0]: expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step, found 100",
+        ]);
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [50, 100], step: 1 }), "production")), [], "100% after an analysed step is fine");
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 0 }))), [], "outside production a single step is allowed");
     });
 
     it("rejects a custom check that shadows a default check", () => {
@@ -86,14 +97,14 @@ describe("progressive strategy config", () => {
         ]);
     });
 
-    it("needs prometheusEgress when it cannot be derived from the URL", () => {
-        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.prometheusUrl = "https://prometheus.example.com"))), [
+    it("needs prometheusEgress when it cannot be derived from the URL (dev: no Prometheus allow-list)", () => {
+        assert.deepEqual(problems(values("canary", (a) => (a.strategy.analysis.prometheusUrl = "https://prometheus.example.com"), "dev")), [
             "platform:apps[0].strategy.analysis.prometheusEgress: expected prometheusEgress ({ namespace, podLabels, port } or { cidr, port }): it cannot be derived from the host \"prometheus.example.com\" (only from <service>.<namespace>[.svc] hosts)",
         ]);
         assert.deepEqual(problems(values("canary", (a) => {
             a.strategy.analysis.prometheusUrl = "https://prometheus.example.com";
             a.strategy.analysis.prometheusEgress = { cidr: "203.0.113.0/24", port: 443 };
-        })), []);
+        }, "dev")), []);
     });
 
     it("rejects an interval above an hour, an unpinned gate image, idleReplicas above replicas", () => {

@@ -57,6 +57,8 @@ describe("egress config", () => {
         checkout.strategy.analysis.prometheusEgress = { cidr: "0.0.0.0/0", port: 9090 };
         assert.deepEqual(problems(values, "staging"), [
             `platform:apps[${values.apps.indexOf(checkout)}].strategy.analysis.prometheusEgress.cidr: expected a destination range of /8 or narrower for IPv4 in staging: /0 is every address, found "0.0.0.0/0"`,
+            // The gate policy (stacks/gatePolicy.ts) refuses any egress but the platform's, too.
+            `platform:apps[${values.apps.indexOf(checkout)}].strategy.analysis.prometheusEgress: expected no prometheusEgress, or exactly the platform's for http://prometheus-operated.monitoring:9090 ({"namespace":"monitoring","podLabels":{"app.kubernetes.io/name":"prometheus"},"port":9090}), found {"cidr":"0.0.0.0/0","port":9090}`,
         ]);
     });
 

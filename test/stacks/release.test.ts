@@ -34,7 +34,7 @@ describe("release window and promotion in the stack program", function () {
         const sunday = new Date("2026-11-29T12:00:00Z");
         await assert.rejects(run("deploy", sunday), (e: unknown) => {
             assert.ok(e instanceof ConfigError);
-            assert.match(e.message, /platform:release\.maintenanceWindow: updates are allowed only inside the maintenance window "Mon-Thu 22:00-23:00 UTC" and it is now Sun 12:00 UTC; wait for the window, or override with PLATFORM_RELEASE_OVERRIDE="<reason>" pulumi up/);
+            assert.match(e.message, /platform:release\.maintenanceWindow: updates are allowed only inside the maintenance window "Mon-Thu 22:00-23:00 UTC" and it is now Sun 12:00 UTC; wait for the window, or override with PLATFORM_RELEASE_OVERRIDE=1 pulumi up --message "<reason>"/);
             return true;
         });
     });
@@ -44,8 +44,13 @@ describe("release window and promotion in the stack program", function () {
         const inside = await run("deploy", monday);
         assert.ok(inside.resources.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
         const sunday = new Date("2026-11-29T12:00:00Z");
-        const overridden = await run("deploy", sunday, { PLATFORM_RELEASE_OVERRIDE: "hotfix INC-42" });
+        const logged: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+        const overridden = await run("deploy", sunday, { PLATFORM_RELEASE_OVERRIDE: "pul-secret-looking-value-1234" }).finally(() => { console.warn = warn; });
         assert.equal(overridden.resources.length, inside.resources.length);
+        assert.ok(logged.some((l) => l.includes("OVERRIDE: updating outside the maintenance window") && l.includes("because PLATFORM_RELEASE_OVERRIDE is set")), logged.join("\n"));
+        assert.ok(!logged.join("\n").includes("pul-secret-looking-value-1234"), "the override's value is never logged");
         const planned = await run("plan", sunday);
         assert.equal(planned.resources.length, inside.resources.length);
     });
@@ -88,7 +93,43 @@ describe("release window and promotion in the stack program", function () {
         fs.writeFileSync(file, JSON.stringify(tampered));
         const result = plan(["production", "--stack-outputs", `staging=${file}`, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "promotion-bg-"))]);
         assert.equal(result.status, 1);
-        assert.match(result.stderr, new RegExp(`platform:promotion: promotion from "acme/platform/staging": blue-green app "storefront" runs neither colour with the verified digest ${other}; put it on the idle colour \\(strategy\\.green\\.image\\), let its smoke gate pass, then switch activeColor`));
+        assert.match(result.stderr, new RegExp(`platform:promotion: promotion from "acme/platform/staging": blue-green app "storefront" runs neither colour with the verified digest ${other}; put it on the idle colour \\(platform:apps\\[2\\]\\.strategy\\.green\\.image\\), let its smoke gate pass, then switch activeColor`));
+    });
+
+    it("refuses every image production would run that staging did not verify: a blue-green colour, a canary's stable", async () => {
+        const evil = "ghcr.io/acme/storefront:3.2.0@sha256:" + "e".repeat(64);
+        const values = structuredClone(readRawConfig(production.config)) as { apps: Array<{ name: string; strategy: Record<string, any> }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        values.apps[2].strategy.green.image = evil;
+        values.apps[3].strategy.stableImage = evil.replace("storefront", "checkout");
+        const hostile = parsePlatformConfig(values, "production");
+        const verified = (stagingOutputs.releaseManifest as { apps: Record<string, { verified: string[] }> }).apps;
+        await assert.rejects(planProgram(() => platformProgram({ mode: "plan", config: hostile }), { stack: "production", config: production.config, secretKeys: production.secretKeys, stackOutputs: { staging: stagingOutputs } }), (e: unknown) => {
+            assert.ok(e instanceof ConfigError);
+            assert.deepEqual(e.problems, [
+                `platform:apps[2].strategy.green.image: expected an image whose digest acme/platform/staging verified for app "storefront" (${verified.storefront.verified.join(", ")}), found "${evil}"; run only images whose gates passed in the source stack`,
+                `platform:apps[3].strategy.stableImage: expected an image whose digest acme/platform/staging verified for app "checkout" (${verified.checkout.verified.join(", ")}), found "${evil.replace("storefront", "checkout")}"; run only images whose gates passed in the source stack`,
+            ]);
+            return true;
+        });
+    });
+
+    it("refuses to promote a canary staging holds steady: no gate ran, so it is not verified", async () => {
+        const steady = structuredClone(readRawConfig(stackConfig("staging").config)) as { apps: Array<{ name: string; image?: string; strategy: Record<string, any> }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const checkout = steady.apps.find((a) => a.name === "checkout")!;
+        // Hostile staging edit: the new image set as both stable and canary skips every gate.
+        checkout.strategy.stableImage = checkout.image;
+        const staged = await planProgram(() => platformProgram({ mode: "plan", config: parsePlatformConfig(steady, "staging") }), { stack: "staging", config: stackConfig("staging").config, secretKeys: stackConfig("staging").secretKeys });
+        const entry = (staged.outputs.releaseManifest as { apps: Record<string, { gates: { passed: boolean }; verified: string[] }> }).apps.checkout;
+        assert.deepEqual([entry.gates.passed, entry.verified], [false, []]);
+        await assert.rejects(planProgram(() => platformProgram({ mode: "plan", config }), { stack: "production", config: production.config, secretKeys: production.secretKeys, stackOutputs: { staging: staged.outputs } }),
+            /platform:promotion: promotion from "acme\/platform\/staging": app "checkout" 1\.8\.0 is not verified \(gates not passed: no gates recorded\)/);
+    });
+
+    it("production's canary, promoted by digest, is steady: one track, no split, no release gate", async () => {
+        const result = await run("plan", new Date());
+        const route = result.resources.find((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute" && r.name === "checkout-route")!;
+        assert.deepEqual((route.inputs.spec as { rules: Array<{ backendRefs: unknown[] }> }).rules.map((r) => r.backendRefs), [[{ name: "checkout-stable", port: 80 }]]);
+        assert.deepEqual(result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.startsWith("checkout-")).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's own smoke gate");
     });
 
     it("plans the staging → production chain offline from a staging plan file", () => {

@@ -1,4 +1,4 @@
-import * as assert from "node:assert/strict";
+// Config helpers for tests that feed hostile edits of a shipped stack file (or a fixture) to the real schema.
 import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import { stackConfig } from "./plan";
 
@@ -11,16 +11,23 @@ export function rawValues(stack: string, file?: string): Values {
 }
 export const rawConfig = rawValues;
 
+/** Raw `platform:*` values of a shipped stack (a copy), with `edit` applied. */
+export function shippedValues(stack: string, edit: (values: Values) => void = () => undefined): Values {
+    const values = rawValues(stack);
+    edit(values);
+    return values;
+}
+
 /**
- * Every problem the schema reports for `values` planned as `stack`, or [] when it parses: a test of a
- * hostile config compares the exact list, so an accepted config fails it.
+ * Every problem the schema reports for `values` planned as the stack `stack` of `organization`, or []
+ * when it parses: a test of a hostile config compares the exact list, so an accepted config fails it.
  */
-export function configProblems(values: Values, stack = "test"): readonly string[] {
+export function configProblems(values: Values, stack = "test", organization = "acme"): readonly string[] {
     try {
-        parsePlatformConfig(values, stack);
+        parsePlatformConfig(values, stack, organization);
     } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        return e.problems;
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
     }
     return [];
 }

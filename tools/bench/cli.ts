@@ -59,7 +59,7 @@ async function main(args: BenchArgs): Promise<void> {
         const targets: PlanTarget[] = [await preparePlan(dirs, { stack: "production" }, prepared)];
         for (const n of args.sizes) {
             const stack = `bench-n${n}`;
-            targets.push(await preparePlan(dirs, { stack, n, configFile: writeStack(dirs, stack, n, features) }, prepared));
+            targets.push(await preparePlan(dirs, { stack, n, ...writeStack(dirs, stack, n, features) }, prepared));
         }
         const resources = new Map(targets.map((t) => [t.stack, (JSON.parse(fs.readFileSync(path.join(prepared, t.stack, "plan.json"), "utf8")) as { resources: unknown[] }).resources.length]));
 

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
+import { RELEASE_MANIFEST_API_VERSION, type ReleaseManifest } from "../../stacks/delivery/releaseManifest";
 
 /** Deployment strategies the generator can give an app, in the order apps cycle through them. */
 export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
@@ -45,7 +46,7 @@ function strategyOf(strategy: Strategy, i: number): Record<string, unknown> {
         case "blueGreen":
             return { type: "blueGreen", activeColor: i % 2 === 0 ? "blue" : "green", blue: { image: image(`svc-${i}`, "1.0.0", i) }, green: { image: image(`svc-${i}`, "1.1.0", i + 1) } };
         case "canary":
-            return { type: "canary", stableImage: image(`svc-${i}`, "1.0.0", i), steps: [5, 25, 50, 100], step: 1, analysis: { prometheusUrl: "http://prometheus.monitoring.svc:9090" } };
+            return { type: "canary", stableImage: image(`svc-${i}`, "1.0.0", i), steps: [5, 25, 50, 100], step: 1, analysis: { prometheusUrl: "http://prometheus-operated.monitoring:9090" } };
     }
 }
 
@@ -73,6 +74,9 @@ export function generateApp(i: number, strategy: Strategy): Record<string, unkno
     };
 }
 
+/** The stack a generated production stack promotes from: its outputs are generated too (`generateSourceOutputs`). */
+export const BENCH_SOURCE_STACK = "bench-source";
+
 /** A `Pulumi.<stack>.yaml` document (`{ config: { "platform:*": ... } }`) with `n` apps cycling through the strategies. */
 export function generateStackDoc(n: number, features: Features): { config: Record<string, unknown> } {
     const strategies = features.strategies.length > 0 ? features.strategies : (["rolling"] as const);
@@ -84,6 +88,9 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
         "platform:tags": { owner: "platform-team", costCenter: "cc-1000" },
         "platform:rbac": { admins: ["platform-admins"], developers: ["app-developers"], viewers: ["engineering", "sre"] },
         "platform:gateway": { name: "platform-gateway", namespace: "gateway" },
+        // Production promotes (from a generated source, see generateSourceOutputs) inside a maintenance window.
+        "platform:promotion": { from: `acme/platform/${BENCH_SOURCE_STACK}` },
+        "platform:release": { maintenanceWindow: "Mon-Thu 22:00-23:00 UTC" },
         "platform:namespace": {
             quota: { requestsCpu: "2000", requestsMemory: "4000Gi", limitsCpu: "4000", limitsMemory: "8000Gi", pods: 10000, services: 1000 },
             limitRange: { defaultRequest: { cpu: "100m", memory: "128Mi" }, defaultLimit: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4", memory: "8Gi" } },
@@ -105,6 +112,24 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
     };
     for (const section of features.sections) config[`platform:${section}`] = SECTION_CANDIDATES[section][features.variants?.[section] ?? 0];
     return { config };
+}
+
+/**
+ * Outputs of the promotion source of a generated stack: a staging release manifest that verified every image the
+ * generated apps run (the release, both blue-green colours, a canary's stable).
+ */
+export function generateSourceOutputs(doc: { config: Record<string, unknown> }): { releaseManifest: ReleaseManifest } {
+    type App = { name: string; image?: string; strategy: { type: ReleaseManifest["apps"][string]["strategy"]; activeColor?: "blue" | "green"; blue?: { image: string }; green?: { image: string }; stableImage?: string } };
+    const apps = doc.config["platform:apps"] as App[];
+    const digestOf = (ref: string) => ref.slice(ref.indexOf("@") + 1);
+    const entries = apps.map((a): [string, ReleaseManifest["apps"][string]] => {
+        const s = a.strategy;
+        const release = s.type === "blueGreen" ? s[s.activeColor ?? "blue"]!.image : a.image!;
+        const images = [release, s.blue?.image, s.green?.image, s.stableImage].filter((i): i is string => i !== undefined);
+        const version = release.slice(release.lastIndexOf(":", release.indexOf("@")) + 1, release.indexOf("@"));
+        return [a.name, { app: a.name, image: release, digest: digestOf(release), version, strategy: s.type, gates: { passed: true, names: [] }, verified: [...new Set(images.map(digestOf))].sort() }];
+    });
+    return { releaseManifest: { apiVersion: RELEASE_MANIFEST_API_VERSION, environment: BENCH_SOURCE_STACK, tier: "staging", apps: Object.fromEntries(entries) } };
 }
 
 /** The YAML text of a stack document. */

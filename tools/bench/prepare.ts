@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planCommand, type PlanTarget } from "./cases";
-import { generateStackDoc, stackYaml, STRATEGIES, type Detection, type Features, type Section, type Strategy } from "./generator";
+import { BENCH_SOURCE_STACK, generateSourceOutputs, generateStackDoc, stackYaml, STRATEGIES, type Detection, type Features, type Section, type Strategy } from "./generator";
 import { runOnce } from "./measure";
 import { loadStackConfig } from "../plan/stackConfig";
 
@@ -19,11 +19,17 @@ export function failureLine(error: unknown): string {
     return lines.find((l) => /^(plan failed:|invalid configuration|- platform:|Error:)/.test(l)) ?? lines[1] ?? lines[0] ?? "failed";
 }
 
-/** Writes a generated stack file `Pulumi.<stack>.yaml` into the temp dir and returns its path. */
-export function writeStack(dirs: BenchDirs, stack: string, n: number, features: Features): string {
-    const file = path.join(dirs.tmpDir, `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(file, stackYaml(generateStackDoc(n, features)));
-    return file;
+/**
+ * Writes a generated stack file `Pulumi.<stack>.yaml` and the outputs of its promotion source into the temp dir;
+ * returns the config file and the `--stack-outputs` value that feeds the source's release manifest.
+ */
+export function writeStack(dirs: BenchDirs, stack: string, n: number, features: Features): { configFile: string; stackOutputs: string[] } {
+    const doc = generateStackDoc(n, features);
+    const configFile = path.join(dirs.tmpDir, `Pulumi.${stack}.yaml`);
+    const sourceFile = path.join(dirs.tmpDir, `${stack}.${BENCH_SOURCE_STACK}.json`);
+    fs.writeFileSync(configFile, stackYaml(doc));
+    fs.writeFileSync(sourceFile, JSON.stringify(generateSourceOutputs(doc)));
+    return { configFile, stackOutputs: [`${BENCH_SOURCE_STACK}=${sourceFile}`] };
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
@@ -53,9 +59,9 @@ export async function detectProgramFeatures(dirs: BenchDirs, schema: Detection):
     const outcomes = await pool(
         probes.map((p, i) => async () => {
             const stack = `probe-${i}`;
-            const configFile = writeStack(dirs, stack, p.n, p.features);
+            const written = writeStack(dirs, stack, p.n, p.features);
             try {
-                await runOnce(planCommand(dirs.projectDir, { stack, configFile }, path.join(dirs.tmpDir, "probe-out")), dirs.reporter, dirs.tmpDir);
+                await runOnce(planCommand(dirs.projectDir, { stack, ...written }, path.join(dirs.tmpDir, "probe-out")), dirs.reporter, dirs.tmpDir);
                 return undefined;
             } catch (e) {
                 return failureLine(e);

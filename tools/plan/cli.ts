@@ -9,10 +9,11 @@ import { tiers, type Tier } from "../../stacks/schema/platform";
 import { kubernetesManifests } from "./manifests";
 import { writePlanOutput } from "./output";
 import { choosePolicyConfig } from "./policyChoice";
+import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV, type PlanScope } from "./promotionChain";
 import { runPlan } from "./run";
 import { listStacks, loadStackConfig } from "./stackConfig";
 
-const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>]";
+const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>] [--organization <org>]";
 
 interface Args {
     stack?: string;
@@ -21,6 +22,8 @@ interface Args {
     stackOutputs: Record<string, string>;
     /** Policy pack config to evaluate with (dev stacks only). Default policies/config/<tier>.json. */
     policyConfig?: string;
+    /** Organization the planned stack lives in. Default: the one deployments/Pulumi.control.yaml manages. */
+    organization?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -35,6 +38,7 @@ export function parseArgs(argv: readonly string[]): Args {
         if (a === "--config-file") args.configFile = value();
         else if (a === "--out") args.out = value();
         else if (a === "--policy-config") args.policyConfig = value();
+        else if (a === "--organization") args.organization = value();
         else if (a === "--stack-outputs") {
             const [name, file] = value().split("=", 2);
             if (!name || !file) throw new Error(`--stack-outputs expects <name>=<file>\n${USAGE}`);
@@ -78,14 +82,17 @@ function declaredTier(value: string | undefined): Tier {
     }
 }
 
-/** Plans another stack of this project in a child process and returns its outputs. */
-function planSourceStack(projectDir: string, stack: string): Record<string, unknown> {
+/** Plans the promotion source (a stack of this project) in a child process, with the chain above it, and returns its outputs. */
+function planSourceStack(projectDir: string, stack: string, scope: PlanScope): Record<string, unknown> {
     if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
         throw new Error(`the promotion source "${stack}" is not a stack of this project (${listStacks(projectDir).join(", ")}): pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
     }
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     try {
-        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out], { encoding: "utf8" });
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out, "--organization", scope.organization], {
+            encoding: "utf8",
+            env: { ...process.env, [PLAN_CHAIN_ENV]: [...scope.chain, scope.stack].join(",") },
+        });
         if (run.status !== 0) throw new Error(`planning the promotion source "${stack}" failed:\n${run.stderr || run.stdout}`);
         return readStackOutputs(path.join(out, stack, "plan.json"));
     } finally {
@@ -109,14 +116,16 @@ export async function planStack(projectDir: string, args: Args & { stack: string
     const policyChoice = choosePolicyConfig(args.stack, declaredTier(config[`${project}:environment`]), args.policyConfig);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
     const notes: string[] = [];
+    const scope: PlanScope = { organization: args.organization ?? defaultOrganization(projectDir), project, stack: args.stack, chain: chainFromEnv() };
     const source = promotionSource(config[`${project}:promotion`]);
-    if (source !== undefined && stackOutputs[source] === undefined && stackOutputs[source.split("/").pop()!] === undefined) {
-        // Offline chain: plan the source stack of this project first and read its outputs.
-        const sourceStack = source.split("/").pop()!;
-        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack);
+    // Offline chain: plan the source first and read its outputs, but only for a stack of this organization and
+    // project other than this one (anything else is refused by the program, naming platform:promotion.from).
+    const sourceStack = source === undefined ? undefined : localPromotionSource(source, scope);
+    if (source !== undefined && sourceStack !== undefined && stackOutputs[source] === undefined && stackOutputs[sourceStack] === undefined) {
+        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack, scope);
         notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
     }
-    const plan = await runPlan({ project, stack: args.stack, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) }).catch((e: unknown) => {
+    const plan = await runPlan({ project, stack: args.stack, organization: scope.organization, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) }).catch((e: unknown) => {
         // The program names the stack's own file; the plan knows which file it really read.
         throw e instanceof ConfigError ? e.inFile(file) : e;
     });
@@ -160,7 +169,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // Every stack, each in a fresh process (the SDK's runtime state is per process).
     let failed = 0;
     for (const stack of listStacks(projectDir)) {
-        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out], { encoding: "utf8" });
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out, ...(args.organization ? ["--organization", args.organization] : [])], { encoding: "utf8" });
         const first = (run.stdout.split("\n").find((l) => l.startsWith("stack ")) ?? "").trim();
         if (run.status === 0) console.log(`ok    ${first}`);
         else {

@@ -6,6 +6,8 @@ import { RecordingMonitor, type PlannedResource } from "./monitor";
 export interface PlanInput {
     readonly project: string;
     readonly stack: string;
+    /** Organization the stack lives in (`pulumi.getOrganization()`). Default "organization", the DIY backend's. */
+    readonly organization?: string;
     /** Namespaced config as the CLI passes it. */
     readonly config: Record<string, string>;
     readonly secretKeys: readonly string[];
@@ -83,7 +85,8 @@ function computedIdentity(type: string, name: string): Record<string, unknown> {
  */
 export async function runPlan(input: PlanInput): Promise<PlanResult> {
     const failures: unknown[] = [];
-    await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, input.project, input.stack, false);
+    const organization = input.organization ?? "organization";
+    await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, input.project, input.stack, false, organization);
     const monitor = new RecordingMonitor({
         newResource: (args) => ({
             id: args.custom === false ? "" : `${args.name}-id`,
@@ -97,7 +100,7 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
             throw error;
         },
     }, { stack: input.stack, project: input.project });
-    settings.setMockOptions(monitor, input.project, input.stack, false);
+    settings.setMockOptions(monitor, input.project, input.stack, false, organization);
     pulumi.runtime.setAllConfig(input.config, [...input.secretKeys]);
 
     const onRejection = (reason: unknown) => failures.push(reason);

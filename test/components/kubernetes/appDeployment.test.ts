@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { AppDeployment, validateAppDeploymentArgs, type AppDeploymentArgs } from "../../../components/kubernetes/appDeployment";
+import { AppDeployment, podTemplateHash, validateAppDeploymentArgs, type AppDeploymentArgs } from "../../../components/kubernetes/appDeployment";
 import type { PlanResult } from "../../../tools/plan/run";
 import { at, childrenOf, find, planProgram } from "../../support/plan";
 
@@ -146,5 +146,36 @@ describe("AppDeployment", () => {
             { from: [{ podSelector: { matchExpressions: [{ key: "platform.dev/gate", operator: "Exists" }] } }], ports: [{ port: 8080, protocol: "TCP" }] },
             { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 9090, protocol: "TCP" }] },
         ]);
+    });
+});
+
+describe("podTemplateHash", () => {
+    const hash = (args: Partial<AppDeploymentArgs>) => podTemplateHash({ ...base, ...args });
+
+    it("changes with every input that changes the pods: image, env, secret variable names, resources, probes, ports, identity", () => {
+        const changed: Array<[string, Partial<AppDeploymentArgs>]> = [
+            ["image", { image: "ghcr.io/acme/cart:3.1.1" }],
+            ["env", { env: { FEATURE: "on" } }],
+            ["secret variable names", { secretEnv: { API_TOKEN: "x" } }],
+            ["resources", { resources: { ...base.resources, limits: { cpu: "1", memory: "256Mi" } } }],
+            ["probes", { probes: { ...base.probes, readiness: { ...base.probes.readiness, periodSeconds: 30 } as AppDeploymentArgs["probes"]["readiness"] } }],
+            ["ports", { ports: [{ name: "http", containerPort: 8081, servicePort: 80 }, base.ports[1]] }],
+            ["service account token", { automountServiceAccountToken: true }],
+            ["user", { runAsUser: 1000 }],
+            ["track", { track: "canary" }],
+        ];
+        const seen = new Set([hash({})]);
+        for (const [what, args] of changed) {
+            const h = hash(args);
+            assert.ok(!seen.has(h), `${what} changes the hash`);
+            seen.add(h);
+        }
+        assert.match(hash({}), /^[0-9a-f]{12}$/);
+    });
+
+    it("ignores what does not change a pod (replicas, autoscaling, strategy, network policies) and never reads secret values", () => {
+        assert.equal(hash({ replicas: 7, autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 50 }, strategy: { type: "recreate" }, egress: [{ cidr: "10.0.0.0/8", ports: [443] }] }), hash({}));
+        assert.equal(hash({ secretEnv: { API_TOKEN: pulumi.secret("one") } }), hash({ secretEnv: { API_TOKEN: pulumi.secret("two") } }), "only the variable names count");
+        assert.equal(hash({ env: { B: "2", A: "1" } }), hash({ env: { A: "1", B: "2" } }), "key order does not matter");
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { BlueGreenPair, smokeUrls, validateBlueGreenPairArgs, type BlueGreenPairArgs } from "../../../components/kubernetes/blueGreenPair";
+import { runPlan } from "../../../tools/plan/run";
 import { httpRouteModel, kindOf, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 const T = {
@@ -114,13 +115,18 @@ describe("BlueGreenPair", () => {
         assert.ok(waitsFor(bluePlan, named(bluePlan, T.job, "storefront-gate-green-job").urn).has(named(bluePlan, T.deployment, "storefront-green").urn));
     });
 
-    it("gate names depend on colour and image only: switching re-runs no gate, a new image gets a new gate", async () => {
+    it("gate names depend on the colour's pod template: switching re-runs no gate, a new image or env gets a new gate", async () => {
         for (const color of ["blue", "green"]) assert.equal(gateJobName(greenPlan, color), gateJobName(bluePlan, color));
         assert.notEqual(gateJobName(bluePlan, "blue"), gateJobName(bluePlan, "green"));
         assert.match(gateJobName(bluePlan, "green"), /^storefront-gate-smoke-1-5-0-[0-9a-f]{10}$/);
         const release = await plan({ ...base, green: { image: "ghcr.io/acme/storefront:1.6.0", version: "1.6.0" } });
         assert.match(gateJobName(release, "green"), /^storefront-gate-smoke-1-6-0-/);
         assert.equal(gateJobName(release, "blue"), gateJobName(bluePlan, "blue"));
+        // The template is shared: an env change reaches both colours, so both are tested again.
+        const env = await plan({ ...base, template: webTemplate("storefront", { env: { LOG_LEVEL: "debug" } }) });
+        for (const color of ["blue", "green"]) assert.notEqual(gateJobName(env, color), gateJobName(bluePlan, color), color);
+        const live = named(env, T.service, "storefront-live");
+        assert.ok(waitsFor(env, live.urn).has(named(env, T.job, "storefront-gate-blue-job").urn));
     });
 
     it("routes to the live Service through the gateway; the HTTPRoute validates against the Gateway API schema", async () => {
@@ -153,6 +159,15 @@ describe("BlueGreenPair", () => {
         assert.ok(waitsFor(p, live.urn).has(named(p, T.job, "storefront-gate-green-job").urn), "the switch waits for green's gate");
         assert.ok(!waitsFor(p, live.urn).has(named(p, T.deployment, "storefront-blue").urn));
         assert.equal(gateJobName(p, "green"), gateJobName(bluePlan, "green"), "green's gate is the one it passed while idle");
+    });
+
+    it("verifies the images of the colours whose smoke gate passed, never a colour parked at zero", async () => {
+        const verdict = async (args: BlueGreenPairArgs) => (await runPlan({ project: "platform", stack: "bg-test", config: {}, secretKeys: [], program: () => {
+            const pair = new BlueGreenPair("storefront", args);
+            return { passed: pair.gatesPassed, verified: pair.verifiedImages };
+        } })).outputs;
+        assert.deepEqual(await verdict(base), { passed: true, verified: ["ghcr.io/acme/storefront:1.4.2", "ghcr.io/acme/storefront:1.5.0"] });
+        assert.deepEqual(await verdict({ ...base, idleReplicas: 0 }), { passed: true, verified: ["ghcr.io/acme/storefront:1.4.2"] }, "green has no gate at zero replicas: unverified");
     });
 
     it("validates its args before registering anything", () => {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { CanarySplit, canaryChecks, canaryPhase, routeWeights, validateCanaryPosition, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
+import { runPlan } from "../../../tools/plan/run";
 import { httpRouteModel, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32,6 +33,14 @@ const base: CanarySplitArgs = {
 };
 
 const plan = (args: Partial<CanarySplitArgs>) => record("canary-test", () => new CanarySplit("checkout", { ...base, ...args }));
+/** What the release manifest learns from a split: its verdict and verified images, resolved the way the plan resolves them. */
+async function verdict(args: Partial<CanarySplitArgs>): Promise<{ passed: boolean; verified: string[] }> {
+    const p = await runPlan({ project: "platform", stack: "canary-test", config: {}, secretKeys: [], program: () => {
+        const split = new CanarySplit("checkout", { ...base, ...args });
+        return { passed: split.gatesPassed, verified: split.verifiedImages };
+    } });
+    return p.outputs as { passed: boolean; verified: string[] };
+}
 const children = (p: Plan) => {
     const split = one(p, T.split, "checkout");
     return p.resources.filter((r) => r.parent === split.urn).map((r) => `${r.type} ${r.name}`).sort();
@@ -67,7 +76,7 @@ describe("CanarySplit", () => {
 
     it("step 0: both tracks, the canary's smoke gate, and a route sending 5% and header traffic to the canary", () => {
         const p = plans.step0;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         const r = route(p).inputs as any;
         assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(r.metadata.name, "checkout");
@@ -89,7 +98,7 @@ describe("CanarySplit", () => {
 
     it("step 2: one analysis gate per completed step, chained, and the route waits for the last one", () => {
         const p = plans.step2;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
         assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
         assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
@@ -101,7 +110,8 @@ describe("CanarySplit", () => {
         const checks = JSON.parse(env(p, "step1", "GATE_CHECKS") as string) as Array<{ name: string; op: string; threshold: number }>;
         assert.deepEqual(checks.map((c) => [c.name, c.op, c.threshold]), [["request-success-rate", ">=", 0.99], ["request-duration-p99", "<=", 0.5], ["checkout-errors", "<=", 0.1]]);
         assert.match(jobName(p, "step1"), /^checkout-gate-step1-2-1-0-[0-9a-f]{10}$/);
-        assert.ok(!waitsFor(p, one(p, T.deployment, "checkout-stable").urn).has(job(p, "smoke").urn), "stable is not touched by gates while progressing");
+        // Stable shares the canary's template: a change of it reaches stable only after the canary passed every gate.
+        assert.ok(waits(p, one(p, T.deployment, "checkout-stable"), job(p, "step1")), "stable changes only after the last gate");
     });
 
     it("gate names come from version and step: moving on keeps earlier gates unchanged and adds one", async () => {
@@ -109,7 +119,8 @@ describe("CanarySplit", () => {
             assert.equal(jobName(plans.step3, g), jobName(plans.step2, g));
             assert.deepEqual(job(plans.step3, g).inputs, job(plans.step2, g).inputs);
         }
-        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("step0"), gate("step1"), gate("step2")]);
+        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("stable"), gate("step0"), gate("step1"), gate("step2")]);
+        assert.equal(jobName(plans.step3, "stable"), jobName(plans.step2, "stable"), "stable did not change: its gate is not run again");
         const next = await plan({ step: 2, canary: { image: "ghcr.io/acme/checkout:2.2.0", version: "2.2.0" } });
         assert.match(jobName(next, "step1"), /^checkout-gate-step1-2-2-0-/);
     });
@@ -123,27 +134,77 @@ describe("CanarySplit", () => {
         assert.ok(!waits(p, route(p), one(p, T.deployment, "checkout-canary")), "the abort does not wait for the canary");
     });
 
-    it("promotion: stable takes the canary's image after the last gate, the route goes 100% stable, then the canary scales to zero", () => {
+    it("promotion: stable takes the canary's image after the last gate, the route goes 100% stable, the canary keeps running until steady", () => {
         const p = plans.promoted;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.1.0");
         assert.equal(deployment(p, "stable").metadata.labels["app.kubernetes.io/version"], "2.1.0");
-        assert.equal(deployment(p, "canary").spec.replicas, 0);
+        assert.equal(deployment(p, "canary").spec.replicas, 1, "the pods the gates tested stay until the release is finished");
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.ok(waits(p, one(p, T.deployment, "checkout-stable"), job(p, "step3")), "stable rolls only after the last analysis");
         assert.ok(waits(p, route(p), job(p, "step3")));
         assert.ok(waits(p, route(p), one(p, T.deployment, "checkout-stable")));
-        assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
         for (const g of ["smoke", "step0", "step1", "step2"]) assert.equal(jobName(p, g), jobName(plans.step3, g));
     });
 
-    it("steady (canary image = stable image): no gates, canary at zero, all traffic on stable", () => {
+    it("a new image and a late step (or the promotion) in one update: every gate tests pods of the new image", async () => {
+        // Hostile: the release under test changes in the same update that jumps to a late step or promotes.
+        const next = { image: "ghcr.io/acme/checkout:2.2.0", version: "2.2.0" };
+        for (const step of [3, 4]) {
+            const p = await plan({ step, canary: next });
+            const canary = one(p, T.deployment, "checkout-canary");
+            assert.equal(image(p, "canary"), next.image);
+            assert.ok(deployment(p, "canary").spec.replicas > 0, `step ${step}: the canary runs pods of the new image`);
+            const gates = p.resources.filter((r) => r.type === T.job && r.name !== "checkout-gate-stable-job");
+            assert.equal(gates.length, step + 1);
+            for (const g of gates) {
+                assert.ok(waitsFor(p, g.urn).has(canary.urn), `step ${step}: ${g.name} waits for the canary Deployment running ${next.image}`);
+                assert.match((g.inputs.metadata as { name: string }).name, /-2-2-0-[0-9a-f]{10}$/, "the gate is new (named from the new version), so it runs");
+            }
+        }
+    });
+
+    it("steady (canary image = stable image): no release gates, canary at zero, all traffic on stable, nothing verified", async () => {
         const p = plans.steady;
-        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.equal(deployment(p, "canary").spec.replicas, 0);
+        assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
         assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable");
         assert.deepEqual(route(p).inputs, route(plans.promoted).inputs);
+        assert.deepEqual(await verdict({ stable: base.canary, step: 4 }), { passed: false, verified: [] }, "a steady canary ran no gate: nothing is verified");
+    });
+
+    it("the verdict: only a promoted release is verified, together with the stable it was analysed against", async () => {
+        assert.deepEqual(await verdict({ step: 4 }), { passed: true, verified: ["ghcr.io/acme/checkout:2.1.0", "ghcr.io/acme/checkout:2.0.3"] });
+        assert.deepEqual(await verdict({ step: 2 }), { passed: false, verified: [] });
+        assert.deepEqual(await verdict({ step: 2, abort: true }), { passed: false, verified: [] });
+    });
+
+    it("compares images by digest: a promoted digest without its tag is steady, not a permanent split", async () => {
+        const d = `sha256:${"7".repeat(64)}`;
+        // What promotion hands a canary: the verified digest as repo@digest, next to the stable's repo:tag@digest.
+        const p = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout@${d}`, version: "1.8.0" }, step: 0 });
+        assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
+        assert.deepEqual(p.resources.filter((r) => r.type === T.job).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's smoke gate");
+        assert.equal(deployment(p, "canary").spec.replicas, 0);
+        // Different digests under one tag are different images.
+        const q = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout:1.8.0@sha256:${"8".repeat(64)}`, version: "1.8.0" }, step: 0 });
+        assert.deepEqual((route(q).inputs as any).spec.rules, [headerRule, splitRule(95, 5)]);
+    });
+
+    it("stable has its own smoke gate, named from its pod template: a change of stable while steady runs it, and the route waits for it", async () => {
+        const p = plans.steady;
+        assert.equal(env(p, "stable", "GATE_URLS"), "http://checkout-stable:80/ready");
+        assert.match(jobName(p, "stable"), /^checkout-gate-smoke-2-1-0-[0-9a-f]{10}$/);
+        assert.ok(waits(p, job(p, "stable"), one(p, T.deployment, "checkout-stable")), "the gate tests stable after its rollout");
+        assert.ok(waits(p, route(p), job(p, "stable")));
+        const stableEgress = (one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "checkout-gate-stable-egress").inputs.spec as any).egress[1];
+        assert.deepEqual(stableEgress, { to: [{ podSelector: { matchLabels: deployment(p, "stable").spec.selector.matchLabels } }], ports: [{ protocol: "TCP", port: 8080 }] });
+        // Hostile: the env of a steady canary changed in place (no release): stable's gate is a new Job and runs.
+        const changed = await plan({ stable: base.canary, step: 4, template: webTemplate("checkout", { env: { PAYMENTS_URL: "http://elsewhere" } }) });
+        assert.notEqual(jobName(changed, "stable"), jobName(p, "stable"));
+        assert.ok(!children(plans.aborted).includes(gate("stable")), "an abort waits for no gate");
     });
 
     it("without analysis every step is gated by another smoke test of the canary", () => {

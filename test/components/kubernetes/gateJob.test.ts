@@ -103,7 +103,7 @@ describe("GateJob", () => {
     assert.equal(byType("kubernetes:core/v1:ConfigMap").inputs.metadata.name, gate.jobName);
   });
 
-  it("keeps the name for the same spec and changes it for another step, version, threshold or image", () => {
+  it("keeps the name for the same spec and changes it for another step, version, threshold, image or tested pod template", () => {
     const name = (a: GateJobArgs) => resolveGateJob("x", a).jobName;
     const reordered = { ...analysis, checks: analysis.checks.map((c) => ({ threshold: c.threshold, op: c.op, query: c.query, name: c.name })) };
     assert.equal(name({ ...baseArgs }), gate.jobName);
@@ -115,7 +115,10 @@ describe("GateJob", () => {
       name({ ...baseArgs, gate: { ...analysis, checks: defaultChecks({ namespace: "shop", app: "checkout", minSuccessRate: 0.95 }) } }),
       name({ ...baseArgs, image: `docker.io/library/node:22-alpine@sha256:${"a".repeat(64)}` }),
       name({ ...baseArgs, step: "smoke", gate: { mode: "smoke", urls: ["http://checkout-preview.shop/healthz"] } }),
+      name({ ...baseArgs, tested: "0123456789ab" }),
+      name({ ...baseArgs, tested: "0123456789ac" }),
     ];
+    assert.equal(name({ ...baseArgs, tested: "0123456789ab" }), variants[5], "the same tested template keeps the name");
     assert.equal(new Set([gate.jobName, ...variants]).size, variants.length + 1);
   });
 
