@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes/provider";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import { RandomPassword } from "@pulumi/random";
 import { DB_ADMIN_USER, DB_NAME } from "./common";
+import { secretData } from "../kubernetes/secretData";
 
 
 /** A 32-character password (letters and digits, accepted by RDS, Azure and Cloud SQL); its result is secret. */
@@ -30,7 +31,7 @@ export function databaseSecret(name: string, args: DatabaseSecretArgs, parent: p
     return new Secret(`${name}-db-secret`, {
         metadata: { name: args.secretName, namespace: args.namespace, labels: { ...args.labels } },
         type: "Opaque",
-        stringData: {
+        data: secretData({
             host: args.host,
             port: pulumi.output(args.port).apply((p) => String(p)),
             database: DB_NAME,
@@ -38,6 +39,6 @@ export function databaseSecret(name: string, args: DatabaseSecretArgs, parent: p
             password,
             sslmode: "require",
             url: pulumi.secret(pulumi.interpolate`postgresql://${DB_ADMIN_USER}:${password}@${args.host}:${args.port}/${DB_NAME}?sslmode=require`),
-        },
+        }),
     }, { parent, provider: args.provider });
 }

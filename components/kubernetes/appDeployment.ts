@@ -11,6 +11,7 @@ import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../la
 import { GATE_LABEL } from "./gateSpec";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { toProbe } from "./probes";
+import { secretData } from "./secretData";
 
 export interface AppPort {
     readonly name: string;
@@ -184,7 +185,7 @@ export class AppDeployment extends pulumi.ComponentResource {
             this.secret = new core.Secret(`${name}-secrets`, {
                 metadata: meta(`${this.objectName}-secrets`),
                 type: "Opaque",
-                stringData: Object.fromEntries(Object.entries(secretEnv).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, pulumi.secret(v)])),
+                data: secretData(secretEnv),
             }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
             envFrom.push({ secretRef: { name: this.secret.metadata.name } });
         }
@@ -221,7 +222,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                             image: args.image,
                             imagePullPolicy: "IfNotPresent",
                             ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? "TCP" })),
-                            envFrom,
+                            ...(envFrom.length > 0 ? { envFrom } : {}),
                             resources: {
                                 requests: { ...args.resources.requests },
                                 limits: { ...args.resources.limits },

@@ -106,7 +106,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[]) =>
             new core.Service(`${name}-${suffix}`, {
                 // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
-                metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, annotations },
+                metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
                 spec: { type: "ClusterIP", selector: colorTrack.selector, ports: servicePorts(args.template) },
             }, { parent: this, dependsOn });
 

@@ -3,6 +3,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import type { IAlertmanagerConfigSpec } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfigSpec" with { "resolution-mode": "import" };
 import type { IReceiver } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Receiver" with { "resolution-mode": "import" };
+import { secretData } from "../kubernetes/secretData";
 
 export interface PagingReceiver {
     readonly type: "pagerduty" | "webhook";
@@ -86,7 +87,7 @@ export class AlertRouting extends pulumi.ComponentResource {
         this.secret = new Secret(`${name}-receivers`, {
             metadata: { name: "platform-alert-receivers", namespace: args.namespace, labels },
             type: "Opaque",
-            stringData: pulumi.secret(pulumi.output(values)),
+            data: secretData(values),
         }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
 
         this.alertmanagerConfig = new CustomResource(`${name}-config`, {

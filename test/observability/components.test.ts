@@ -100,7 +100,7 @@ describe("observability components under mocks", () => {
             paging: { type: "pagerduty", secret: pulumi.secret("pd-routing-key") },
             chat: { type: "slack", secret: "https://hooks.slack.example/T000/B000/XXXX" },
         });
-        assert.strictEqual(await pulumi.isSecret(routing.secret.stringData), true);
+        assert.strictEqual(await pulumi.isSecret(routing.secret.data), true);
         const amc = await outputOf(routing.alertmanagerConfig.id);
         assert.ok(amc);
         assert.deepStrictEqual(registered.map((x) => [x.type, x.name]).sort(), [
@@ -109,11 +109,13 @@ describe("observability components under mocks", () => {
             ["platform:observability:AlertRouting", "routing"],
         ]);
         const secretInputs = byName("routing-receivers")!.inputs;
-        // The engine receives the whole stringData wrapped as a secret (Pulumi's secret signature), plain chat URL included.
-        assert.deepStrictEqual(secretInputs.stringData, {
+        // The engine receives the whole data map (base64, as the provider stores a Secret) wrapped as a secret, plain chat URL included.
+        const b64 = (v: string) => Buffer.from(v).toString("base64");
+        assert.deepStrictEqual(secretInputs.data, {
             [SECRET_SIG_KEY]: SECRET_SIG,
-            value: { paging: "pd-routing-key", chat: "https://hooks.slack.example/T000/B000/XXXX" },
+            value: { chat: b64("https://hooks.slack.example/T000/B000/XXXX"), paging: b64("pd-routing-key") },
         });
+        assert.equal(secretInputs.stringData, undefined);
         const spec = byName("routing-config")!.inputs.spec;
         const text = JSON.stringify(spec);
         assert.ok(!text.includes("pd-routing-key") && !text.includes("hooks.slack"), "no receiver value in the AlertmanagerConfig");

@@ -20,7 +20,7 @@ describe("secret config never reaches plain inputs, outputs or manifests", funct
         const recorded = JSON.stringify(plan) + kubernetesManifests(plan.resources).map((m) => manifestYaml(m.object)).join("\n");
         for (const value of Object.values(sentinels)) assert.ok(!recorded.includes(value), `${value} leaked into the plan`);
         const secret = plan.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "api-secrets");
-        assert.equal(secret?.inputs.stringData, "[secret]", "the app's Secret carries the value, marked secret");
+        assert.equal(secret?.inputs.data, "[secret]", "the app's Secret carries the value, marked secret");
         const provider = plan.resources.find((r) => r.type === "pulumi:providers:kubernetes");
         assert.equal(provider?.inputs.kubeconfig, "[secret]", "the provider gets the kubeconfig as a secret");
     });

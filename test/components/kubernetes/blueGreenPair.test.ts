@@ -77,7 +77,7 @@ describe("BlueGreenPair", () => {
         assert.equal(preview.metadata.labels["platform.dev/service-alias"], "preview");
         assert.equal(preview.metadata.name, "storefront-preview");
         assert.deepEqual(preview.spec.selector, selectorOf("green"));
-        assert.deepEqual(preview.metadata.annotations, {});
+        assert.equal(preview.metadata.annotations, undefined, "no annotations at all: the provider drops an empty map");
         const switched = named(greenPlan, T.service, "storefront-live").inputs as any; // eslint-disable-line @typescript-eslint/no-explicit-any
         assert.deepEqual(switched.spec.selector, selectorOf("green"));
         assert.deepEqual((named(greenPlan, T.service, "storefront-preview").inputs as any).spec.selector, selectorOf("blue")); // eslint-disable-line @typescript-eslint/no-explicit-any
