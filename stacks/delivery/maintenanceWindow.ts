@@ -38,13 +38,13 @@ function parseDays(spec: string): Set<number> | undefined {
 /** Parses a window; returns a message (what was expected) instead when the text is not one. Pure. */
 export function parseMaintenanceWindow(text: string): MaintenanceWindow | string {
     const m = /^(?:([A-Za-z,-]+) )?([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d) UTC$/.exec(text.trim());
-    if (m === null) return `expected a maintenance window ${MAINTENANCE_WINDOW_FORMAT}, found "${text}"`;
+    if (m === null) return `expected a maintenance window ${MAINTENANCE_WINDOW_FORMAT}`;
     const days = m[1] === undefined ? undefined : parseDays(m[1]);
-    if (m[1] !== undefined && days === undefined) return `expected days as Sun, Mon, Tue, Wed, Thu, Fri, Sat (ranges "Mon-Fri", lists "Sat,Sun"), found "${m[1]}"`;
+    if (m[1] !== undefined && days === undefined) return `expected days as Sun, Mon, Tue, Wed, Thu, Fri, Sat (ranges "Mon-Fri", lists "Sat,Sun"), not "${m[1]}"`;
     const startMinute = Number(m[2]) * 60 + Number(m[3]);
     const endMinute = Number(m[4]) * 60 + Number(m[5]);
-    if (endMinute > 24 * 60) return `expected an end time up to 24:00, found "${m[4]}:${m[5]}"`;
-    if (startMinute === endMinute % (24 * 60)) return `expected a window with different start and end times, found "${text}"`;
+    if (endMinute > 24 * 60) return `expected an end time up to 24:00, not ${m[4]}:${m[5]}`;
+    if (startMinute === endMinute % (24 * 60)) return "expected a window with different start and end times (a window of a whole day is no window)";
     return { ...(days !== undefined ? { days } : {}), startMinute, endMinute, text: text.trim() };
 }
 
