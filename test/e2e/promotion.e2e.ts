@@ -46,7 +46,7 @@ describe("promotion through a real StackReference from a staging that only rende
         const doc = parse(fs.readFileSync(project.stackFile("production"), "utf8")) as StackDoc;
         const original = stringify(doc);
         const apps = doc.config["platform:apps"] as Array<Record<string, unknown>>;
-        doc.config["platform:apps"] = [...apps, { ...apps[0], name: "billing" }];
+        doc.config["platform:apps"] = [...apps, { ...apps[0], name: "billing", route: { hostnames: ["billing.example.com"] } }];
         fs.writeFileSync(project.stackFile("production"), stringify(doc));
         try {
             const failed = project.pulumi(["preview", "--stack", "production"], { expectFailure: true });

@@ -112,9 +112,16 @@ export class E2EProject {
     }
 }
 
-/** Runs the offline plan of this repository for a stack file, into `out`, and returns its plan.json. */
+/** The organization of every stack on a local file backend. */
+export const LOCAL_ORGANIZATION = "organization";
+
+/**
+ * Runs the offline plan of this repository for a stack file, into `out`, and returns its plan.json. The
+ * plan is told the local backend's organization, as the engine tells the program.
+ */
 export function offlinePlan(stack: string, configFile: string, out: string, extra: readonly string[] = []): { resources: PlanRecord[]; outputs: Record<string, unknown> } {
-    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools", "plan", "cli.ts"), stack, "--config-file", configFile, "--out", out, ...extra], {
+    const args = [path.join(repoRoot, "tools", "plan", "cli.ts"), stack, "--config-file", configFile, "--out", out, "--organization", LOCAL_ORGANIZATION, ...extra];
+    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
