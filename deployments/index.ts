@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseControlConfig, rawControlConfig } from "./config";
 import { controlProgram, type PolicyConfigs } from "./program";
+import { projectRoot } from "../components/projectRoot";
 
 /** policies/config/<stack>.json of the repository, when present: the same file `pulumi preview --policy-pack-config` uses. */
 export function readPolicyConfigs(repoRoot: string, stacks: readonly string[]): PolicyConfigs {
@@ -19,7 +20,7 @@ const webhookSecret = secretConfig.getSecret("webhookSecret");
 const control = controlProgram(
     config,
     { webhookUrl: secretConfig.requireSecret("webhookUrl"), ...(webhookSecret !== undefined ? { webhookSecret } : {}) },
-    readPolicyConfigs(path.resolve(__dirname, ".."), [config.stacks.staging.name, config.stacks.production.name]),
+    readPolicyConfigs(projectRoot(), [config.stacks.staging.name, config.stacks.production.name]),
 );
 
 export const stagingBranch = control.outputs.stagingBranch;

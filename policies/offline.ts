@@ -66,9 +66,13 @@ export interface EvaluateOptions {
 
 type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
-/** Directory of the shipped per-environment configs, from source (policies/) or compiled (policies/bin/). */
+/**
+ * Directory of the shipped per-environment configs: next to the pack's sources (policies/), above its own
+ * build (policies/bin/), or, compiled with the program under dist/policies/, the project's policies/config.
+ */
 export function configDirectory(): string {
     const candidates = [path.join(__dirname, "config"), path.join(__dirname, "..", "config")];
+    for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) candidates.push(path.join(dir, "policies", "config"));
     return candidates.find(d => fs.existsSync(d)) ?? candidates[0];
 }
 

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../components/kubernetes/environment";
 import type { OwnershipLabels } from "../components/labels";
@@ -11,6 +10,7 @@ import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
 import { enforceReleaseWindow, promote } from "./release";
 import { deployBlueGreenApp, deployCanaryApp } from "./strategies";
+import { projectRoot } from "../components/projectRoot";
 
 export interface ProgramOptions {
     /** "deploy" under the Pulumi CLI; "plan" offline (release windows are not enforced). Default "deploy". */
@@ -30,7 +30,7 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     enforceReleaseWindow(config, mode, options.now);
     const promotion = await promote(config);
     const apps = promotion?.apps ?? config.apps;
-    const projectDir = options.projectDir ?? path.resolve(__dirname, "..");
+    const projectDir = options.projectDir ?? projectRoot();
     const ownership: OwnershipLabels = { environment: config.environment.name, owner: config.tags.owner, costCenter: config.tags.costCenter };
 
     const provider = kubernetesProvider(config, projectDir);

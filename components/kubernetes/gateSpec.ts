@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseConfig, type Check, type GateConfig } from "../../gates/gate";
+import { projectRoot } from "../projectRoot";
 
 /**
  * Default gate image: the official Docker Hub `node:20-alpine` (Node 20.20.2 on Alpine 3.23.4,
@@ -145,7 +146,7 @@ export function gateJobName(app: string, version: string, step: GateStep, hash: 
 
 /** Reads the gate program shipped to the cluster (resolved from this file, not the cwd). */
 export function readGateScript(): string {
-  return fs.readFileSync(path.resolve(__dirname, "../../gates/gate.js"), "utf8");
+  return fs.readFileSync(path.join(projectRoot(), "gates", "gate.js"), "utf8");
 }
 
 /** Plain inputs GateJob validates before registering anything. */

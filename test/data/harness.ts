@@ -4,13 +4,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { backupsSchema, dataSchema, drSchema, resolveDataProtection, type EnvironmentTier, type ResolvedDataProtection } from "../../stacks/schema/data";
+import { repoRoot } from "../support/plan";
 
 export const PASSWORD = "Mock0Password0Never0Plain0123456";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 export function loadFixture(cloud: "aws" | "azure" | "gcp", tier: EnvironmentTier = "production"): ResolvedDataProtection {
-    const raw = parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "data", `${cloud}.yaml`), "utf8")) as Record<string, unknown>;
+    const raw = parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "data", `${cloud}.yaml`), "utf8")) as Record<string, unknown>;
     return resolveDataProtection({
         data: dataSchema.parse(raw["platform:data"]),
         backups: backupsSchema.parse(raw["platform:backups"]),

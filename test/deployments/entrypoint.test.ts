@@ -4,8 +4,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { parseControlConfig, rawControlConfig } from "../../deployments/config";
+import { repoRoot } from "../support/plan";
 
-const deploymentsDir = path.resolve(__dirname, "../../deployments");
+const deploymentsDir = path.join(repoRoot, "deployments");
 
 /** Config of a Pulumi.<stack>.yaml as the CLI hands it to the program: namespaced keys, objects as JSON text. */
 function cliConfig(file: string): { values: Record<string, string>; secretKeys: string[] } {
@@ -25,11 +26,15 @@ describe("deployments entry point", () => {
     const savedConfig = pulumi.runtime.allConfig();
     after(() => pulumi.runtime.setAllConfig(savedConfig));
 
-    it("Pulumi.yaml runs index.ts through tsx without type-checking", () => {
+    it("Pulumi.yaml runs the compiled index.js with the repository's preload, which exist where it points", () => {
         const project = parse(fs.readFileSync(path.join(deploymentsDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
         assert.equal(project.name, "platform-deployments");
-        assert.equal(project.main, "index.ts");
-        assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: false, nodeargs: "--require tsx/cjs" } });
+        assert.equal(project.main, "../dist/deployments/index.js");
+        assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: false, nodeargs: "--require ../../tools/runtime/preload.cjs" } });
+        // The CLI starts node in the folder of `main`: the preload's path is relative to it.
+        const mainDir = path.dirname(path.join(deploymentsDir, String(project.main)));
+        assert.ok(fs.existsSync(path.join(deploymentsDir, String(project.main))));
+        assert.ok(fs.existsSync(path.join(mainDir, "../../tools/runtime/preload.cjs")));
     });
 
     it("the example Pulumi.control.yaml is valid", () => {

@@ -49,6 +49,24 @@ describe("dev stack on the real engine", function () {
         });
     });
 
+    it("runs what was edited: Pulumi.yaml's preload rebuilds dist/ when a source changed, and a type error stops the preview", () => {
+        const file = path.join(project.dir, "stacks", "program.ts");
+        const original = fs.readFileSync(file, "utf8");
+        assert.ok(original.includes("tier: config.environment.tier,"));
+        try {
+            fs.writeFileSync(file, original.replace("tier: config.environment.tier,", "tier: `${config.environment.tier}-edited`,"));
+            const edited = project.pulumi(["preview", "--diff", "--stack", "dev"]);
+            assert.match(edited.output, /platform: stacks\/program\.ts changed since the last build; compiling/);
+            assert.match(edited.stdout, /tier\s*:\s*"dev" => "dev-edited"/);
+            fs.writeFileSync(file, `${original}\nconst broken: number = "a string";\n`);
+            const failed = project.pulumi(["preview", "--stack", "dev"], { expectFailure: true });
+            assert.match(failed.output, /stacks\/program\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+        } finally {
+            fs.writeFileSync(file, original);
+        }
+        project.pulumi(["preview", "--expect-no-changes", "--stack", "dev"]);
+    });
+
     it("pulumi destroy empties the stack and removes the rendered manifests", () => {
         project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
         assert.deepEqual(project.exportState("dev").deployment.resources ?? [], []);

@@ -5,8 +5,9 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import * as gate from "../../gates/gate";
 import { closedPortUrl, emptyVector, FakePrometheus, healthServer, vector } from "./fakePrometheus";
+import { repoRoot } from "../support/plan";
 
-const GATE_JS = path.resolve(__dirname, "../../gates/gate.js");
+const GATE_JS = path.join(repoRoot, "gates", "gate.js");
 const CHECKS = gate.defaultChecks({ namespace: "shop", app: "checkout" });
 const [SUCCESS, LATENCY] = CHECKS.map((c) => c.query);
 

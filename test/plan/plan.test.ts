@@ -1,14 +1,13 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, parseDocument } from "yaml";
 import { validateObject, NO_PUBLISHED_SCHEMA } from "../support/kubernetesModels";
-import { repoRoot } from "../support/plan";
+import { planCli, repoRoot } from "../support/plan";
 
 function plan(args: string[]) {
-    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+    return planCli(args);
 }
 
 function readTree(dir: string): Record<string, string> {

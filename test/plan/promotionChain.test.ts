@@ -1,15 +1,14 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { ConfigError } from "../../stacks/errors";
 import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV } from "../../tools/plan/promotionChain";
-import { repoRoot } from "../support/plan";
+import { planCli, repoRoot } from "../support/plan";
 
 function plan(args: string[]) {
-    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8", timeout: 90_000 });
+    return planCli(args);
 }
 
 /** A copy of a shipped stack file with `edit` applied to its config, written to a temp file. */

@@ -5,6 +5,7 @@ import * as path from "path";
 import { PlanResource, evaluatePolicies, formatViolations, hasMandatoryViolations, loadPackConfig } from "../../policies/offline";
 import { measureChecksPerSecond } from "../../policies/bench";
 import { policies } from "../../policies/rules";
+import { repoRoot } from "../support/plan";
 
 const stack: PlanResource = { urn: "urn:pulumi:production::platform::pulumi:pulumi:Stack::platform-production", type: "pulumi:pulumi:Stack", name: "platform-production", parent: null, inputs: {}, dependencies: [] };
 const sg = (cidr: string): PlanResource => ({
@@ -29,13 +30,13 @@ describe("offline evaluation", () => {
     });
     it("every shipped environment config names only rules and their schema properties, and covers every rule", () => {
         for (const env of ["dev", "staging", "production"]) {
-            const file = path.join(__dirname, "../../policies/config", `${env}.json`);
+            const file = path.join(repoRoot, "policies", "config", `${env}.json`);
             const config = loadPackConfig(file, policies);
             assert.deepStrictEqual(Object.keys(config).sort(), policies.map(p => p.name).sort(), env);
         }
     });
     it("production makes every security and data rule mandatory; only the maintenance window stays advisory", () => {
-        const prod = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/config/production.json"), "utf8")) as Record<string, { enforcementLevel: string }>;
+        const prod = JSON.parse(fs.readFileSync(path.join(repoRoot, "policies", "config", "production.json"), "utf8")) as Record<string, { enforcementLevel: string }>;
         const advisory = Object.entries(prod).filter(([, v]) => v.enforcementLevel !== "mandatory").map(([k]) => k);
         assert.deepStrictEqual(advisory, ["stack-maintenance-window"]);
     });
@@ -85,11 +86,11 @@ describe("offline evaluation", () => {
         assert.deepStrictEqual(ungated.violations.map(v => [v.policy, v.name]), [["k8s-traffic-shift-gated", "live"]]);
     });
     it("the README states the pack's rule count", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
         assert.match(readme, new RegExp(`a CrossGuard pack of ${policies.length} rules`));
     });
     it("docs/policies.md lists every rule", () => {
-        const doc = fs.readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
+        const doc = fs.readFileSync(path.join(repoRoot, "docs", "policies.md"), "utf8");
         assert.deepStrictEqual(policies.map(p => p.name).filter(n => !doc.includes(`| \`${n}\` |`)), []);
     });
     it("counts one check per resource per applicable rule on synthetic resources (speed is reported by npm run bench)", () => {

@@ -11,8 +11,9 @@ import { AnalyzeRequest, AnalyzeResponse, AnalyzerInfo, AnalyzerResourceOptions 
 import { policies } from "../../policies/rules";
 import { secureDeployment } from "./fixtures";
 import { edit } from "./harness";
+import { repoRoot } from "../support/plan";
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = repoRoot;
 const PACK = path.join(ROOT, "policies");
 
 describe("compiled pack under the CLI's policy-pack runner", function () {

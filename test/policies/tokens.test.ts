@@ -8,8 +8,9 @@ import { podSpecInspectable } from "../../policies/kubernetes/podSpecInspectable
 import { POD_TEMPLATE_PATHS } from "../../policies/lib/workloadTypes";
 import { secureDeployment, workloadOf } from "./fixtures";
 import { runResource } from "./harness";
+import { repoRoot } from "../support/plan";
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = repoRoot;
 
 function sourceFiles(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {

@@ -7,9 +7,10 @@ import type { PlannedResource } from "../../tools/plan/monitor";
 import { runPlan } from "../../tools/plan/run";
 import { loadStackConfig } from "../../tools/plan/stackConfig";
 import { waitsFor, type Plan } from "./harness";
+import { repoRoot } from "../support/plan";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = repoRoot;
 type Fixture = "bluegreen" | "canary";
 
 /** Plans a fixture with `edit` applied to its first app's strategy (and the app). */

@@ -4,8 +4,9 @@ import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/co
 import { durationSeconds } from "../../stacks/schema/common";
 import { prometheusEgress } from "../../stacks/schema/progressive";
 import { loadStackConfig } from "../../tools/plan/stackConfig";
+import { repoRoot } from "../support/plan";
 
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = repoRoot;
 export const fixture = (name: "bluegreen" | "canary") => path.join(projectDir, "test", "fixtures", "progressive", `${name}.yaml`);
 
 /** What a production stack must carry besides its apps (a promotion source and a maintenance window). */

@@ -1,14 +1,13 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import { platformProgram } from "../../stacks/program";
-import { planProgram, repoRoot, stackConfig } from "../support/plan";
+import { planCli, planProgram, stackConfig } from "../support/plan";
 
 function plan(args: string[]) {
-    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+    return planCli(args);
 }
 
 describe("release window and promotion in the stack program", function () {

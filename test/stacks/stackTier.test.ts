@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,7 +6,7 @@ import { parse, stringify } from "yaml";
 import { policyTier, stackTierProblems, tierOfName } from "../../stacks/stackTier";
 import { choosePolicyConfig } from "../../tools/plan/policyChoice";
 import { configProblems as problems, rawValues as raw } from "../support/config";
-import { repoRoot } from "../support/plan";
+import { planCli, repoRoot } from "../support/plan";
 
 const withTier = (values: Record<string, unknown>, tier: string, name?: string) =>
     ({ ...values, environment: { ...(values.environment as object), tier, ...(name ? { name } : {}) } });
@@ -74,7 +73,7 @@ describe("the tier follows the stack", () => {
 
     describe("npm run plan", function () {
         this.timeout(60_000);
-        const plan = (args: string[]) => spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "tools/plan/cli.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+        const plan = (args: string[]) => planCli(args);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tier-spoof-"));
 
         it("fails a copy of Pulumi.production.yaml edited to tier: dev, and writes nothing", () => {

@@ -1,9 +1,19 @@
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as path from "node:path";
 import type { PlannedResource } from "../../tools/plan/monitor";
 import { runPlan, type PlanResult } from "../../tools/plan/run";
 import { loadStackConfig } from "../../tools/plan/stackConfig";
+import { projectRoot } from "../../components/projectRoot";
 
-export const repoRoot = path.resolve(__dirname, "..", "..");
+export const repoRoot = projectRoot();
+
+/** The compiled plan CLI with the repository's preload, as `npm run plan` runs it. */
+export const PLAN_COMMAND: readonly string[] = ["--require", path.join(repoRoot, "tools", "runtime", "preload.cjs"), path.join(repoRoot, "dist", "tools", "plan", "cli.js")];
+
+/** Runs `npm run plan -- <args>` in a child process (the SDK's runtime state is per process). */
+export function planCli(args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, [...PLAN_COMMAND, ...args], { cwd: repoRoot, encoding: "utf8", timeout: options.timeoutMs ?? 120_000, env: options.env ?? process.env });
+}
 
 /** Runs `program` under the recording mock monitor with the given (namespaced) config. */
 export function planProgram(

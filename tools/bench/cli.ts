@@ -9,6 +9,7 @@ import { runOnce, summarize, writeRssReporter, type Measurement, type Sample } f
 import { measurePolicyPack } from "./policy";
 import { detectProgramFeatures, preparePlan, writeStack, type BenchDirs } from "./prepare";
 import { evaluateTargets, planTable, table, targetTable, timeFit, type PlanRow } from "./report";
+import { projectRoot } from "../../components/projectRoot";
 
 const USAGE = "usage: npm run bench -- [--runs <n>] [--sizes 10,50,200] [--out <dir>]";
 
@@ -40,7 +41,7 @@ function machine() {
 }
 
 async function main(args: BenchArgs): Promise<void> {
-    const projectDir = path.resolve(__dirname, "..", "..");
+    const projectDir = projectRoot();
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-"));
     const dirs: BenchDirs = { projectDir, tmpDir, reporter: writeRssReporter(tmpDir) };
     try {

@@ -1,12 +1,13 @@
 import Module = require("node:module");
 import * as path from "node:path";
+import { projectRoot } from "../../components/projectRoot";
 
 /**
  * Prints (as JSON) the `@pulumi/*` entry points our own code requires when the stack program is
  * loaded, without running it: the provider modules the floor case loads. Run in a fresh process:
  * `node --require tsx/cjs tools/bench/entryPoints.ts`.
  */
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = projectRoot();
 const seen = new Set<string>();
 const loader = Module as unknown as { _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown };
 const original = loader._load;

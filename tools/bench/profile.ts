@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { projectRoot } from "../../components/projectRoot";
 
 /** The parts of a V8 .cpuprofile this summary reads. */
 interface CpuProfile {
@@ -47,7 +48,7 @@ export function oursByFunction(profile: CpuProfile, projectDir: string, top = 15
 
 /** `node --require tsx/cjs tools/bench/profile.ts <file.cpuprofile>...`: self time by owner (ours, the SDK, providers, node). */
 if (require.main === module) {
-    const projectDir = path.resolve(__dirname, "..", "..");
+    const projectDir = projectRoot();
     for (const file of process.argv.slice(2)) {
         const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
         const rows = selfTimeByOwner(profile, projectDir);

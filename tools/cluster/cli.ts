@@ -1,13 +1,13 @@
 // `npm run cluster:up` / `npm run cluster:down` / `npm run cluster:status`: the local control plane the
 // cluster tests run against (see docs/engine.md).
-import * as path from "node:path";
 import { EngineLayout } from "../engine/layout";
 import { loadVersions } from "../engine/versions";
 import { CLUSTER_NAME, clusterProcesses } from "./cluster";
 import { clusterDown, clusterUp } from "./lifecycle";
+import { projectRoot } from "../../components/projectRoot";
 
 function main(command: string | undefined): void {
-    const root = path.resolve(__dirname, "..", "..");
+    const root = projectRoot();
     const layout = new EngineLayout(root);
     switch (command) {
         case "up":

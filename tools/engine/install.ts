@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { buildBinary, bundle, checkGo, goEnv, reportedVersion } from "./build";
 import { EngineLayout, engineEnvScript } from "./layout";
 import { loadVersions, type EngineVersions, type ManifestSpec } from "./versions";
+import { projectRoot } from "../../components/projectRoot";
 
 interface Args {
     readonly groups: ReadonlySet<string>;
@@ -84,7 +85,7 @@ export function install(root: string, args: Args, log: (line: string) => void = 
 
 if (require.main === module) {
     try {
-        install(path.resolve(__dirname, "..", ".."), parseInstallArgs(process.argv.slice(2)));
+        install(projectRoot(), parseInstallArgs(process.argv.slice(2)));
     } catch (e) {
         console.error(`engine:install failed: ${(e as Error).message}`);
         process.exitCode = 1;

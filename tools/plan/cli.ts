@@ -12,6 +12,7 @@ import { choosePolicyConfig } from "./policyChoice";
 import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV, type PlanScope } from "./promotionChain";
 import { runPlan } from "./run";
 import { listStacks, loadStackConfig } from "./stackConfig";
+import { projectRoot } from "../../components/projectRoot";
 
 const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>] [--organization <org>]";
 
@@ -158,7 +159,7 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-    const projectDir = path.resolve(__dirname, "..", "..");
+    const projectDir = projectRoot();
     const args = parseArgs(argv);
     if (args.stack !== undefined) {
         const report = await planStack(projectDir, { ...args, stack: args.stack });
@@ -181,14 +182,18 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    // The SDK captures a stack trace for every resource and promise; mapping each through tsx's source maps
-    // costs ~20% of a large plan. Plan errors are reported by message, so the plan runs without them.
+    // Plan errors are reported by message: stack traces are never mapped to the TypeScript sources here.
     process.setSourceMapsEnabled(false);
+    // exitCode, not exit(): the process ends on its own once pending writes (and V8's compile cache) are flushed.
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (e: unknown) => {
             console.error(e instanceof ConfigError ? e.message : `plan failed: ${e instanceof Error ? e.message : String(e)}`);
-            process.exit(1);
+            process.exitCode = 1;
+            // The failed program's other pending Outputs reject after this: the one failure is reported.
+            process.on("unhandledRejection", () => undefined);
         },
     );
 }

@@ -7,6 +7,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { GateJob, resolveGateJob, type GateJobArgs } from "../../../components/kubernetes/gateJob";
 import { defaultChecks } from "../../../gates/gate";
 import { gateJobName, parseGateEnv, validateGateJob, type AnalysisGateSpec } from "../../../components/kubernetes/gateSpec";
+import { repoRoot } from "../../support/plan";
 
 interface Registered {
   type: string;
@@ -164,7 +165,7 @@ describe("GateJob", () => {
 
   it("ships the gate program in the ConfigMap and mounts it read-only", () => {
     const cm = byType("kubernetes:core/v1:ConfigMap").inputs;
-    assert.equal(cm.data["gate.js"], fs.readFileSync(path.resolve(__dirname, "../../../gates/gate.js"), "utf8"));
+    assert.equal(cm.data["gate.js"], fs.readFileSync(path.join(repoRoot, "gates", "gate.js"), "utf8"));
     assert.equal(cm.immutable, true);
     const pod = byType("kubernetes:batch/v1:Job").inputs.spec.template.spec;
     assert.deepEqual(pod.volumes, [{ name: "gate-script", configMap: { name: gate.jobName, defaultMode: 0o444 } }]);

@@ -3,20 +3,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EngineLayout, engineEnv } from "../../../tools/engine/layout";
+import { projectRoot } from "../../../components/projectRoot";
+import { PLAN_COMMAND } from "../../support/plan";
 
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+export const repoRoot = projectRoot();
 export const layout = new EngineLayout(repoRoot);
 /** The passphrase of every throwaway backend: it is a test value, never a real secret. */
 export const PASSPHRASE = "e2e-test-passphrase";
 
-/** What the program needs at run time, copied into each throwaway project (node_modules is linked). */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "stacks", "components", "gates", "policies"];
+/**
+ * What a clone has, copied into each throwaway project with its timestamps (node_modules is linked): the
+ * sources and their dist/ build, so that the preload Pulumi.yaml names finds the build up to date.
+ */
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "dist", "stacks", "components", "gates", "policies", "tools", "test", "deployments"];
 
 /** Fails with the command to run when the engine has not been built: e2e tests never skip silently. */
 export function requireEngine(): void {
     const missing = ["pulumi", "pulumi-resource-kubernetes"].filter((b) => !fs.existsSync(layout.binary(b)));
     if (missing.length > 0) throw new Error(`the engine is not built (${missing.join(", ")} missing under ${layout.binDir}): run \`npm run engine:install\``);
     if (!fs.existsSync(path.join(repoRoot, "policies", "bin", "index.js"))) throw new Error("the policy pack is not compiled: run `npm run build:policies`");
+    if (!fs.existsSync(path.join(repoRoot, "dist", "stacks", "index.js"))) throw new Error("the program is not compiled: run `npm run build`");
 }
 
 export interface RunResult {
@@ -49,7 +55,7 @@ export class E2EProject {
         this.base = fs.mkdtempSync(path.join(os.tmpdir(), `platform-e2e-${label}-`));
         this.dir = path.join(this.base, "project");
         fs.mkdirSync(this.dir);
-        for (const f of files) fs.cpSync(path.join(source, f), path.join(this.dir, f), { recursive: true });
+        for (const f of files) fs.cpSync(path.join(source, f), path.join(this.dir, f), { recursive: true, preserveTimestamps: true });
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
         fs.mkdirSync(path.join(this.base, "state"));
         this.env = engineEnv(layout, { home: path.join(this.base, "home"), state: path.join(this.base, "state"), passphrase: PASSPHRASE });
@@ -120,8 +126,8 @@ export const LOCAL_ORGANIZATION = "organization";
  * plan is told the local backend's organization, as the engine tells the program.
  */
 export function offlinePlan(stack: string, configFile: string, out: string, extra: readonly string[] = []): { resources: PlanRecord[]; outputs: Record<string, unknown> } {
-    const args = [path.join(repoRoot, "tools", "plan", "cli.ts"), stack, "--config-file", configFile, "--out", out, "--organization", LOCAL_ORGANIZATION, ...extra];
-    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", ...args], {
+    const args = [stack, "--config-file", configFile, "--out", out, "--organization", LOCAL_ORGANIZATION, ...extra];
+    const run = spawnSync(process.execPath, [...PLAN_COMMAND, ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
