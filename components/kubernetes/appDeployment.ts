@@ -81,7 +81,17 @@ export interface AppDeploymentArgs {
     readonly ownership: OwnershipLabels;
     /** UID/GID the pod runs as. Default 65532 (the conventional "nonroot" user). */
     readonly runAsUser?: number;
+    /**
+     * Keep what the pods run: the Deployment's pod template, and the env ConfigMap and Secret it reads, take
+     * no change from this update (the engine keeps their current inputs); they are created as given. For a
+     * track under live traffic whose changes must reach it only through a gate (the live blue-green colour,
+     * canary's stable between promotions). Default false.
+     */
+    readonly freeze?: boolean;
 }
+
+/** Pod-template annotation carrying `podTemplateHash`: what a Deployment's pods actually run, read back from its state. */
+export const POD_TEMPLATE_ANNOTATION = "platform.dev/pod-template";
 
 /** Short stable hash of a value, for content-addressed names. */
 export function contentHash(value: unknown, length = 8): string {
@@ -140,6 +150,10 @@ export class AppDeployment extends pulumi.ComponentResource {
     public readonly selector: Record<string, string>;
     /** `podTemplateHash` of the args: changes exactly when the pods change. */
     public readonly templateHash: string;
+    /** The image the Deployment's pods run, from its state (under `freeze`, what ran before this update). */
+    public readonly runningImage: pulumi.Output<string | undefined>;
+    /** The pod template hash the pods run, from its state (undefined for pods from before the annotation). */
+    public readonly runningTemplateHash: pulumi.Output<string | undefined>;
     public readonly serviceAccount: core.ServiceAccount;
     public readonly configMap?: core.ConfigMap;
     public readonly secret?: core.Secret;
@@ -158,6 +172,7 @@ export class AppDeployment extends pulumi.ComponentResource {
         if (problems.length > 0) throw new Error(`AppDeployment ${name}: ${problems.join("; ")}`);
         super("platform:kubernetes:AppDeployment", name, {}, opts);
         const child = { parent: this };
+        const frozen = (ignoreChanges: string[]) => (args.freeze ? { parent: this, ignoreChanges } : child);
         this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
         this.templateHash = podTemplateHash(args);
         this.selector = { [LABELS.name]: args.app, [LABELS.instance]: this.objectName, ...(args.track ? { [LABELS.track]: args.track } : {}) };
@@ -177,7 +192,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 metadata: meta(`${this.objectName}-env-${contentHash(data)}`),
                 immutable: true,
                 data,
-            }, child);
+            }, frozen(["metadata.name", "data"]));
             envFrom.push({ configMapRef: { name: this.configMap.metadata.name } });
         }
         const secretEnv = args.secretEnv ?? {};
@@ -186,7 +201,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 metadata: meta(`${this.objectName}-secrets`),
                 type: "Opaque",
                 data: secretData(secretEnv),
-            }, { parent: this, additionalSecretOutputs: ["data", "stringData"] });
+            }, { ...frozen(["data"]), additionalSecretOutputs: ["data", "stringData"] });
             envFrom.push({ secretRef: { name: this.secret.metadata.name } });
         }
 
@@ -206,7 +221,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                     ? { type: "RollingUpdate", rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } }
                     : { type: "Recreate" },
                 template: {
-                    metadata: { labels },
+                    metadata: { labels, annotations: { [POD_TEMPLATE_ANNOTATION]: this.templateHash } },
                     spec: {
                         serviceAccountName: this.serviceAccount.metadata.name,
                         automountServiceAccountToken: args.automountServiceAccountToken ?? false,
@@ -244,7 +259,10 @@ export class AppDeployment extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, child);
+        }, frozen(["spec.template"]));
+
+        this.runningImage = this.deployment.spec.template.spec.containers.apply((cs) => cs?.[0]?.image);
+        this.runningTemplateHash = this.deployment.spec.template.metadata.annotations.apply((a) => a?.[POD_TEMPLATE_ANNOTATION]);
 
         this.service = new core.Service(name, {
             metadata: meta(this.objectName),
@@ -330,6 +348,8 @@ export class AppDeployment extends pulumi.ComponentResource {
             objectName: this.objectName,
             selector: this.selector,
             templateHash: this.templateHash,
+            runningImage: this.runningImage,
+            runningTemplateHash: this.runningTemplateHash,
             serviceAccount: this.serviceAccount,
             configMap: this.configMap,
             secret: this.secret,

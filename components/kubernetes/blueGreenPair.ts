@@ -4,6 +4,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import { ownershipLabels } from "../labels";
 import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
+import { checkFrozenTrack } from "./frozenTrack";
 import { GateJob } from "./gateJob";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, servicePorts, trackArgs, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
@@ -75,6 +76,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly gatesPassed: pulumi.Output<boolean>;
     /** Images of the colours whose smoke gate passed (a colour parked at zero has none, so it is not verified). */
     public readonly verifiedImages: pulumi.Output<string[]>;
+    /** True once the live colour is known to run its configured image (it is frozen: see checkFrozenTrack). */
+    public readonly liveChecked: pulumi.Output<boolean>;
 
     constructor(name: string, args: BlueGreenPairArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = validateBlueGreenPairArgs(args);
@@ -87,8 +90,10 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         this.idleColor = idle;
 
         const replicasOf = (color: Color) => (color === active ? args.replicas : args.idleReplicas ?? args.replicas);
+        // The live colour is frozen: nothing of its pods changes under live traffic. A change reaches the idle
+        // colour, is smoke-tested there, and goes live with the switch.
         const track = (color: Color, dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-${color}`,
-            trackArgs(args.template, color, args[color], replicasOf(color), true), { parent: this, dependsOn });
+            { ...trackArgs(args.template, color, args[color], replicasOf(color), true), freeze: color === active }, { parent: this, dependsOn });
         // A colour's smoke gate exists while the colour runs pods; a colour parked at zero gets its gate
         // when it is scaled up (on the switch to it), before the live selector moves.
         const gate = (color: Color, colorTrack: AppDeployment) => replicasOf(color) === 0 ? undefined : new GateJob(`${name}-gate-${color}`, {
@@ -133,8 +138,13 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [this.liveService, activeGate] });
         }
 
-        this.gatesPassed = pulumi.all(gates.map((g) => g.passed)).apply((ps) => ps.every((p) => p));
-        const verdicts = COLORS.map((c) => this.gates[c]?.passed.apply((p) => (p ? args[c].image : undefined)));
+        this.liveChecked = checkFrozenTrack(activeTrack, args[active], {
+            what: `${app}: ${active} is live`,
+            howImage: `put the new image on ${idle} (strategy.${idle}.image), let its smoke gate pass, then switch activeColor to ${idle}`,
+            howTemplate: `${idle} has them once its smoke gate passed; switch activeColor to ${idle} to take them live`,
+        }, this);
+        this.gatesPassed = pulumi.all([this.liveChecked, ...gates.map((g) => g.passed)]).apply((ps) => ps.every((p) => p));
+        const verdicts = COLORS.map((c) => this.gates[c] && pulumi.all([this.liveChecked, this.gates[c].passed]).apply(([, p]) => (p ? args[c].image : undefined)));
         this.verifiedImages = pulumi.all(verdicts).apply((images) => [...new Set(images.filter((i): i is string => i !== undefined))]);
         this.registerOutputs({
             activeColor: this.activeColor,
@@ -144,6 +154,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
             verifiedImages: this.verifiedImages,
+            liveChecked: this.liveChecked,
             liveService: this.liveService,
             liveServiceName: this.liveServiceName,
             previewService: this.previewService,

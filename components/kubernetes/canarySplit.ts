@@ -6,6 +6,7 @@ import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
 import { canaryHeaderProblem } from "./canaryHeader";
+import { checkFrozenTrack } from "./frozenTrack";
 import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, sameImage, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
@@ -106,8 +107,9 @@ export function canaryChecks(o: {
  * Canary delivery on two AppDeployments (`<app>-stable`, `<app>-canary`) behind a Gateway API HTTPRoute
  * `<app>`: a header rule sends test traffic to the canary, the default rule splits by weight. The route
  * depends on every gate of the release: a smoke gate of the canary, then one gate per completed step
- * (analysis of the traffic at that step), each named from version, step and the canary's pod template; and on
- * a smoke gate of stable named from stable's pod template (none while aborted). Children: `${name}-stable`,
+ * (analysis of the traffic at that step), each named from version, step and the canary's pod template; once
+ * promoted, on a smoke gate of stable named from stable's pod template. Stable is frozen between promotions:
+ * its pods take no change in place. Children: `${name}-stable`,
  * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>`, `${name}-gate-stable`
  * (GateJob), `${name}-route`.
  */
@@ -118,7 +120,7 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly canary: AppDeployment;
     /** Gates of the release in order (smoke, step 0, step 1, ...); none when steady or aborted. */
     public readonly gates: GateJob[];
-    /** Smoke gate of the stable track, re-run whenever stable's pods change; none while aborted. */
+    /** Smoke gate of the stable track once promoted (stable then runs the canary's pods); none otherwise. */
     public readonly stableGate?: GateJob;
     public readonly gateNames: string[];
     public readonly route: apiextensions.CustomResource;
@@ -128,6 +130,8 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly gatesPassed: pulumi.Output<boolean>;
     /** Images the gates verified: once promoted, the release and the stable it was analysed against; otherwise none. */
     public readonly verifiedImages: pulumi.Output<string[]>;
+    /** True once stable is known to run its configured image (frozen between promotions: see checkFrozenTrack). */
+    public readonly stableChecked: pulumi.Output<boolean>;
 
     constructor(name: string, args: CanarySplitArgs, opts?: pulumi.ComponentResourceOptions) {
         const position: CanaryPosition = { steps: args.steps, step: args.step, abort: args.abort ?? false, idle: sameImage(args.stable.image, args.canary.image) };
@@ -176,12 +180,18 @@ export class CanarySplit extends pulumi.ComponentResource {
         // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
         // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
         // the pods under live traffic only once a gate has tested it on the canary.
+        // Between promotions stable is frozen: its pods take no change in place (a new stableImage, or env,
+        // resources, probes while steady, progressing or aborted); they take the canary's tested pods at promotion.
         const stableImage = phase === "promoted" ? args.canary : args.stable;
-        this.stable = new AppDeployment(`${name}-stable`, trackArgs(args.template, "stable", stableImage, args.replicas, true), { parent: this, dependsOn: this.gates });
-        // Stable's own smoke gate, named from stable's pod template: any change of stable (its image, or the shared
-        // env, resources, probes while steady) runs it right after stable's rollout, and the route waits for it.
-        // Not while aborted: nothing may hold up an abort.
-        if (phase !== "aborted") {
+        this.stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", stableImage, args.replicas, true), freeze: phase !== "promoted" }, { parent: this, dependsOn: this.gates });
+        this.stableChecked = phase === "promoted" ? this.stable.deployment.status.apply(() => true) : checkFrozenTrack(this.stable, args.stable, {
+            what: `${app}: stable serves live traffic`,
+            howImage: "stable takes a new image only by promotion: release it as the canary (image), step through the steps, and promote",
+            howTemplate: "they reach stable with the next promotion, after the gates tested them on the canary",
+        }, this);
+        // Stable's own smoke gate, named from stable's pod template, while promoted (the only phase in which stable
+        // changes): it runs right after stable rolled to the canary's pods, and the route waits for it.
+        if (phase === "promoted") {
             const spec: GateSpec = { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) };
             const egress = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }];
             this.stableGate = this.gate(`${name}-gate-stable`, args, { step: "smoke", tested: this.stable.templateHash, version: stableImage.version }, spec, egress, [this.stable]);
@@ -202,9 +212,10 @@ export class CanarySplit extends pulumi.ComponentResource {
         this.liveServiceName = this.stable.serviceName;
         // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
         // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
-        this.gatesPassed = phase === "aborted" ? this.route.urn.apply(() => false)
+        const passed = phase === "aborted" ? this.route.urn.apply(() => false)
             : phase === "steady" ? this.stable.deployment.status.apply(() => false)
             : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+        this.gatesPassed = pulumi.all([this.stableChecked, passed]).apply(([checked, p]) => checked && p);
         this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
 
         this.registerOutputs({
@@ -217,6 +228,7 @@ export class CanarySplit extends pulumi.ComponentResource {
             gateNames: this.gateNames,
             gatesPassed: this.gatesPassed,
             verifiedImages: this.verifiedImages,
+            stableChecked: this.stableChecked,
             route: this.route,
             liveServiceName: this.liveServiceName,
         });

@@ -56,7 +56,11 @@ export interface GateJobArgs {
   readonly image?: string;
   /** Container resources; default DEFAULT_GATE_RESOURCES. */
   readonly resources?: GateResources;
-  /** Pod retries for infrastructure failures (eviction, node loss); default 1. A gate verdict (exit 1 or 2) is never retried. */
+  /**
+   * Pod retries after a failed pod; default 0: any failure fails the Job at once, with the reason
+   * (BackoffLimitExceeded) the Kubernetes provider recognizes, so `pulumi up` fails in seconds naming the gate.
+   * Evictions never count (podFailurePolicy); the gate program retries its own transient network errors.
+   */
   readonly backoffLimit?: number;
   /** Job deadline; default the gate's worst-case runtime x (backoffLimit + 1) + 120 s. */
   readonly activeDeadlineSeconds?: number;
@@ -150,10 +154,11 @@ export class GateJob extends pulumi.ComponentResource {
           backoffLimit,
           activeDeadlineSeconds,
           ttlSecondsAfterFinished: args.ttlSecondsAfterFinished,
+          // No FailJob rule for the verdict exit codes: a Job failed by one is Failed with reason PodFailurePolicy,
+          // which the Kubernetes provider's Job await does not recognize (it waits for the timeout). With
+          // backoffLimit 0 a failed gate pod fails the Job as BackoffLimitExceeded, which it does.
           podFailurePolicy: {
             rules: [
-              // 1 = gate failed, 2 = bad configuration: a verdict, not a flake. Fail the Job at once.
-              { action: "FailJob", onExitCodes: { containerName: "gate", operator: "In", values: [1, 2] } },
               // Evictions and preemptions do not count against backoffLimit.
               { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] },
             ],
@@ -231,7 +236,7 @@ export interface ResolvedGateJob {
  */
 export function resolveGateJob(name: string, args: GateJobArgs): ResolvedGateJob {
   const image = args.image ?? DEFAULT_GATE_IMAGE;
-  const backoffLimit = args.backoffLimit ?? 1;
+  const backoffLimit = args.backoffLimit ?? 0;
   const runAsUser = args.runAsUser ?? 65532;
   const script = readGateScript();
   const env = gateEnv(args.gate, `${args.app}-${args.step === "smoke" ? "smoke" : `step${args.step}`}`);

@@ -142,17 +142,18 @@ describe("progressive delivery in the stack plan", () => {
         assert.deepEqual([d.added, d.removed.map((r) => r.name), d.changed.map((c) => c.id)], [[], [], []]);
     });
 
-    it("a change of env while a canary progresses re-runs its gates before stable (which shares the template) rolls", async () => {
+    it("a change of env while a canary progresses re-runs its gates on the canary; stable, frozen, keeps its pods until the promotion", async () => {
         const after = await planFixture("canary", (s, app) => {
             s.step = 2;
             app.env = { FEATURE_FLAGS: "checkout-v2" };
         });
         const before = plans.canary;
         const names = (p: Plan) => p.resources.filter((r) => r.type === JOB).map((r) => (r.inputs.metadata as any).name as string).sort();
-        assert.equal(names(after).length, 4, "smoke, step 0, step 1 and stable's smoke gate");
+        assert.equal(names(after).length, 3, "smoke, step 0 and step 1");
         assert.deepEqual(names(after).filter((n) => names(before).includes(n)), [], "every gate is new: they tested the old template");
         const stable = find(after, "kubernetes:apps/v1:Deployment", "checkout-stable");
-        assert.ok(waitsFor(after, stable.urn).has(find(after, JOB, "checkout-gate-step1-job").urn), "stable rolls the new env only after the last gate passed on the canary");
+        assert.deepEqual(stable.ignoreChanges, ["spec.template"], "stable does not roll the new env now: it takes the canary's tested pods at promotion");
+        assert.ok(waitsFor(after, stable.urn).has(find(after, JOB, "checkout-gate-step1-job").urn));
         assert.ok(waitsFor(after, find(after, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "checkout-route").urn).has(find(after, JOB, "checkout-gate-step1-job").urn));
     });
 

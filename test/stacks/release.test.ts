@@ -128,7 +128,7 @@ describe("release window and promotion in the stack program", function () {
         const result = await run("plan", new Date());
         const route = result.resources.find((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute" && r.name === "checkout-route")!;
         assert.deepEqual((route.inputs.spec as { rules: Array<{ backendRefs: unknown[] }> }).rules.map((r) => r.backendRefs), [[{ name: "checkout-stable", port: 80 }]]);
-        assert.deepEqual(result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.startsWith("checkout-")).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's own smoke gate");
+        assert.deepEqual(result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job" && r.name.startsWith("checkout-")).map((r) => r.name), [], "no gate: steady, and stable frozen");
     });
 
     it("plans the staging → production chain offline from a staging plan file", () => {

@@ -12,6 +12,8 @@ export interface PlannedResource {
     readonly provider: string | null;
     readonly inputs: Record<string, unknown>;
     readonly dependencies: string[];
+    /** Properties whose changes the engine ignores on update (`ignoreChanges`); omitted when none. */
+    readonly ignoreChanges?: string[];
 }
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -41,6 +43,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getProvider(): string;
     getDependenciesList(): string[];
+    getIgnorechangesList?(): string[];
     getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
@@ -48,6 +51,11 @@ interface RegisterRequest {
 type Callback = (err: unknown, res?: unknown) => void;
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+function ignored(req: RegisterRequest): { ignoreChanges?: string[] } {
+    const list = req.getIgnorechangesList?.() ?? [];
+    return list.length > 0 ? { ignoreChanges: [...list].sort() } : {};
+}
 
 /** The engine records a provider's plugin version among its inputs (from the SDK package that registered it). */
 function providerInputs(req: RegisterRequest, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -116,6 +124,7 @@ export class RecordingMonitor extends MockMonitor {
             provider: req.getProvider() || null,
             inputs: providerInputs(req, sanitize(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
             dependencies: [...deps].filter((d) => d !== "").sort(),
+            ...ignored(req),
         });
         return (MockMonitor.prototype.registerResource as (r: unknown, c: Callback) => Promise<void>).call(this, req, callback);
     }

@@ -13,7 +13,7 @@ export function writePlanOutput(outDir: string, plan: PlanResult, manifests: rea
     fs.rmSync(tmp, { recursive: true, force: true });
     try {
         fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
-        const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({ urn, type, name, parent, inputs, dependencies }));
+        const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies, ignoreChanges }) => ({ urn, type, name, parent, inputs, dependencies, ...(ignoreChanges ? { ignoreChanges } : {}) }));
         fs.writeFileSync(path.join(tmp, "plan.json"), JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, null, 2) + "\n");
         for (const m of manifests) fs.writeFileSync(path.join(tmp, "manifests", m.file), manifestYaml(m.object));
         fs.writeFileSync(path.join(tmp, "policy.json"), JSON.stringify({ environment: policy.environment, checks: policy.checks, violations: policy.violations, skipped: policy.skipped }, null, 2) + "\n");

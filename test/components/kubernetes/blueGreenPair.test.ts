@@ -66,6 +66,17 @@ describe("BlueGreenPair", () => {
         assert.equal(green.metadata.labels["platform.dev/track"], "green");
     });
 
+    it("freezes the live colour: its pod template, env ConfigMap and Secret take no change in place; the idle colour takes them", async () => {
+        const withEnv = { ...base, template: webTemplate("storefront", { env: { FLAG: "on" } }) };
+        for (const [active, idle] of [["blue", "green"], ["green", "blue"]] as const) {
+            const p = await plan({ ...withEnv, activeColor: active });
+            assert.deepEqual(named(p, T.deployment, `storefront-${active}`).ignoreChanges, ["spec.template"], `${active} is live`);
+            assert.deepEqual(named(p, "kubernetes:core/v1:ConfigMap", `storefront-${active}-env`).ignoreChanges, ["data", "metadata.name"]);
+            assert.equal(named(p, T.deployment, `storefront-${idle}`).ignoreChanges, undefined, `${idle} is idle: it takes changes, tested by its smoke gate`);
+            assert.equal(named(p, "kubernetes:core/v1:ConfigMap", `storefront-${idle}-env`).ignoreChanges, undefined);
+        }
+    });
+
     it("live Service <app> selects the active colour and is annotated as a traffic shift; preview selects the idle colour", () => {
         const live = named(bluePlan, T.service, "storefront-live").inputs as any; // eslint-disable-line @typescript-eslint/no-explicit-any
         const preview = named(bluePlan, T.service, "storefront-preview").inputs as any; // eslint-disable-line @typescript-eslint/no-explicit-any

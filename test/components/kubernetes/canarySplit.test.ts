@@ -76,7 +76,7 @@ describe("CanarySplit", () => {
 
     it("step 0: both tracks, the canary's smoke gate, and a route sending 5% and header traffic to the canary", () => {
         const p = plans.step0;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
         const r = route(p).inputs as any;
         assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(r.metadata.name, "checkout");
@@ -98,7 +98,7 @@ describe("CanarySplit", () => {
 
     it("step 2: one analysis gate per completed step, chained, and the route waits for the last one", () => {
         const p = plans.step2;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
         assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
         assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
@@ -110,7 +110,7 @@ describe("CanarySplit", () => {
         const checks = JSON.parse(env(p, "step1", "GATE_CHECKS") as string) as Array<{ name: string; op: string; threshold: number }>;
         assert.deepEqual(checks.map((c) => [c.name, c.op, c.threshold]), [["request-success-rate", ">=", 0.99], ["request-duration-p99", "<=", 0.5], ["checkout-errors", "<=", 0.1]]);
         assert.match(jobName(p, "step1"), /^checkout-gate-step1-2-1-0-[0-9a-f]{10}$/);
-        // Stable shares the canary's template: a change of it reaches stable only after the canary passed every gate.
+        // Stable is frozen while the release progresses; its Deployment still waits for the last gate.
         assert.ok(waits(p, one(p, T.deployment, "checkout-stable"), job(p, "step1")), "stable changes only after the last gate");
     });
 
@@ -119,8 +119,7 @@ describe("CanarySplit", () => {
             assert.equal(jobName(plans.step3, g), jobName(plans.step2, g));
             assert.deepEqual(job(plans.step3, g).inputs, job(plans.step2, g).inputs);
         }
-        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("stable"), gate("step0"), gate("step1"), gate("step2")]);
-        assert.equal(jobName(plans.step3, "stable"), jobName(plans.step2, "stable"), "stable did not change: its gate is not run again");
+        assert.deepEqual(children(plans.step3).filter((c) => c.startsWith(T.gate)), [gate("smoke"), gate("step0"), gate("step1"), gate("step2")]);
         const next = await plan({ step: 2, canary: { image: "ghcr.io/acme/checkout:2.2.0", version: "2.2.0" } });
         assert.match(jobName(next, "step1"), /^checkout-gate-step1-2-2-0-/);
     });
@@ -166,11 +165,11 @@ describe("CanarySplit", () => {
 
     it("steady (canary image = stable image): no release gates, canary at zero, all traffic on stable, nothing verified", async () => {
         const p = plans.steady;
-        assert.deepEqual(children(p), [track("canary"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
-        assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable");
+        assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable's inputs");
         assert.deepEqual(route(p).inputs, route(plans.promoted).inputs);
         assert.deepEqual(await verdict({ stable: base.canary, step: 4 }), { passed: false, verified: [] }, "a steady canary ran no gate: nothing is verified");
     });
@@ -186,25 +185,34 @@ describe("CanarySplit", () => {
         // What promotion hands a canary: the verified digest as repo@digest, next to the stable's repo:tag@digest.
         const p = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout@${d}`, version: "1.8.0" }, step: 0 });
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
-        assert.deepEqual(p.resources.filter((r) => r.type === T.job).map((r) => r.name), ["checkout-gate-stable-job"], "no release gate, only stable's smoke gate");
+        assert.deepEqual(p.resources.filter((r) => r.type === T.job).map((r) => r.name), [], "no gate: steady");
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         // Different digests under one tag are different images.
         const q = await plan({ stable: { image: `ghcr.io/acme/checkout:1.8.0@${d}`, version: "1.8.0" }, canary: { image: `ghcr.io/acme/checkout:1.8.0@sha256:${"8".repeat(64)}`, version: "1.8.0" }, step: 0 });
         assert.deepEqual((route(q).inputs as any).spec.rules, [headerRule, splitRule(95, 5)]);
     });
 
-    it("stable has its own smoke gate, named from its pod template: a change of stable while steady runs it, and the route waits for it", async () => {
-        const p = plans.steady;
+    it("stable is frozen between promotions: its pod template, env ConfigMap and Secret take no change in place", async () => {
+        const frozen = ["spec.template"];
+        for (const [name, p] of Object.entries({ steady: plans.steady, progressing: plans.step2, aborted: plans.aborted })) {
+            assert.deepEqual(one(p, T.deployment, "checkout-stable").ignoreChanges, frozen, name);
+            assert.equal(one(p, T.deployment, "checkout-canary").ignoreChanges, undefined, `${name}: the canary takes changes (its gates test them)`);
+        }
+        // Hostile: the env of a steady canary changed (no release): stable does not roll it, and no gate tests old pods.
+        const changed = await plan({ stable: base.canary, step: 4, template: webTemplate("checkout", { env: { PAYMENTS_URL: "http://elsewhere" } }) });
+        assert.deepEqual(one(changed, T.deployment, "checkout-stable").ignoreChanges, frozen);
+        assert.deepEqual(one(changed, "kubernetes:core/v1:ConfigMap", "checkout-stable-env").ignoreChanges, ["data", "metadata.name"]);
+        assert.deepEqual(changed.resources.filter((r) => r.type === T.job), [], "no gate while steady");
+    });
+
+    it("once promoted, stable takes the canary's pods after every gate, and its own smoke gate holds the route", () => {
+        const p = plans.promoted;
+        assert.equal(one(p, T.deployment, "checkout-stable").ignoreChanges, undefined);
         assert.equal(env(p, "stable", "GATE_URLS"), "http://checkout-stable:80/ready");
-        assert.match(jobName(p, "stable"), /^checkout-gate-smoke-2-1-0-[0-9a-f]{10}$/);
         assert.ok(waits(p, job(p, "stable"), one(p, T.deployment, "checkout-stable")), "the gate tests stable after its rollout");
         assert.ok(waits(p, route(p), job(p, "stable")));
         const stableEgress = (one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "checkout-gate-stable-egress").inputs.spec as any).egress[1];
         assert.deepEqual(stableEgress, { to: [{ podSelector: { matchLabels: deployment(p, "stable").spec.selector.matchLabels } }], ports: [{ protocol: "TCP", port: 8080 }] });
-        // Hostile: the env of a steady canary changed in place (no release): stable's gate is a new Job and runs.
-        const changed = await plan({ stable: base.canary, step: 4, template: webTemplate("checkout", { env: { PAYMENTS_URL: "http://elsewhere" } }) });
-        assert.notEqual(jobName(changed, "stable"), jobName(p, "stable"));
-        assert.ok(!children(plans.aborted).includes(gate("stable")), "an abort waits for no gate");
     });
 
     it("without analysis every step is gated by another smoke test of the canary", () => {

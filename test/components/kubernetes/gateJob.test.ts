@@ -141,10 +141,13 @@ describe("GateJob", () => {
     assert.match(c.image, /@sha256:[0-9a-f]{64}$/);
     assert.deepEqual(c.resources, { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
     assert.deepEqual(c.command, ["node", "/opt/gate/gate.js"]);
-    assert.equal(spec.backoffLimit, 1);
+    // A failed gate pod fails the Job at once as BackoffLimitExceeded, the reason the provider's await knows;
+    // no FailJob rule (its PodFailurePolicy reason makes the provider wait for the timeout).
+    assert.equal(spec.backoffLimit, 0);
+    assert.deepEqual(spec.podFailurePolicy, { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] });
     assert.equal(spec.ttlSecondsAfterFinished, undefined);
-    // 3 samples x 2 checks x (3 x 5 s + 2 x 2 s) + 2 x 60 s = 234 s worst case; x2 attempts + 120 s.
-    assert.equal(spec.activeDeadlineSeconds, 588);
+    // 3 samples x 2 checks x (3 x 5 s + 2 x 2 s) + 2 x 60 s = 234 s worst case; one attempt + 120 s.
+    assert.equal(spec.activeDeadlineSeconds, 354);
     const labels = spec.template.metadata.labels;
     assert.equal(labels["platform.dev/gate"], "analysis");
     assert.equal(labels["app.kubernetes.io/part-of"], "checkout");
