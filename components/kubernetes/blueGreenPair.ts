@@ -4,7 +4,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import { ownershipLabels } from "../labels";
 import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
-import { checkFrozenTrack } from "./frozenTrack";
+import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { GateJob } from "./gateJob";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, servicePorts, trackArgs, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
@@ -108,18 +108,25 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             labels: ownershipLabels(args.template.ownership),
             ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
         }, { parent: this, dependsOn: [colorTrack] });
-        const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[]) =>
+        // `checked`: during an update the selector waits for it, so the live Service never moves to (or stays on)
+        // a colour whose configured image its pods do not run. (A preview shows the selector as it will be.)
+        const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[], checked?: pulumi.Output<boolean>) =>
             new core.Service(`${name}-${suffix}`, {
                 // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
                 metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
-                spec: { type: "ClusterIP", selector: colorTrack.selector, ports: servicePorts(args.template) },
+                spec: { type: "ClusterIP", selector: afterCheck(colorTrack.selector, checked), ports: servicePorts(args.template) },
             }, { parent: this, dependsOn });
 
         // Order: the active colour rolls out, passes its gate, the live selector moves; only then may the
         // idle colour change (so scaling the previous colour down to idleReplicas never precedes the switch).
         const activeTrack = track(active, []);
         const activeGate = gate(active, activeTrack) as GateJob;
-        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate]);
+        this.liveChecked = checkFrozenTrack(activeTrack, args[active], {
+            what: `${app}: ${active} is live`,
+            howImage: `put the new image on ${idle} (strategy.${idle}.image), let its smoke gate pass, then switch activeColor to ${idle}`,
+            howTemplate: `${idle} has them once its smoke gate passed; switch activeColor to ${idle} to take them live`,
+        }, this);
+        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate], this.liveChecked);
         const idleTrack = track(idle, [this.liveService]);
         const idleGate = gate(idle, idleTrack);
         this.previewService = service("preview", `${app}-preview`, idleTrack, {}, [idleTrack]);
@@ -138,11 +145,6 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [this.liveService, activeGate] });
         }
 
-        this.liveChecked = checkFrozenTrack(activeTrack, args[active], {
-            what: `${app}: ${active} is live`,
-            howImage: `put the new image on ${idle} (strategy.${idle}.image), let its smoke gate pass, then switch activeColor to ${idle}`,
-            howTemplate: `${idle} has them once its smoke gate passed; switch activeColor to ${idle} to take them live`,
-        }, this);
         this.gatesPassed = pulumi.all([this.liveChecked, ...gates.map((g) => g.passed)]).apply((ps) => ps.every((p) => p));
         const verdicts = COLORS.map((c) => this.gates[c] && pulumi.all([this.liveChecked, this.gates[c].passed]).apply(([, p]) => (p ? args[c].image : undefined)));
         this.verifiedImages = pulumi.all(verdicts).apply((images) => [...new Set(images.filter((i): i is string => i !== undefined))]);

@@ -6,7 +6,7 @@ import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
 import { canaryHeaderProblem } from "./canaryHeader";
-import { checkFrozenTrack } from "./frozenTrack";
+import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, sameImage, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
@@ -205,7 +205,8 @@ export class CanarySplit extends pulumi.ComponentResource {
             kind: "HTTPRoute",
             metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
             // Abort sends every request to stable, header-matched test traffic included.
-            spec: canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined),
+            // During an update the route waits for stable's check: traffic never moves while stable runs other pods than configured.
+            spec: afterCheck(canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined), this.stableChecked),
         }, { parent: this, dependsOn: routeDeps });
 
         this.canary = running ?? canaryTrack([this.route]);

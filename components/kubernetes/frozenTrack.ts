@@ -29,3 +29,8 @@ export function checkFrozenTrack(track: Pick<AppDeployment, "runningImage" | "ru
         return true;
     });
 }
+
+/** `value`, once `checked` resolved during an update; as it is during a preview or without a check. */
+export function afterCheck<T>(value: T, checked: pulumi.Output<boolean> | undefined): pulumi.Input<T> {
+    return checked === undefined || pulumi.runtime.isDryRun() ? value : checked.apply(() => value);
+}

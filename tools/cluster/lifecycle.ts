@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
@@ -39,6 +40,8 @@ export function clusterUp(layout: EngineLayout, versions: EngineVersions, log: (
     kubectl(layout, ["apply", "--server-side", "--force-conflicts", ...crds.flatMap((m) => ["-f", layout.manifestDir(m)])]);
     kubectl(layout, ["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
     kubectl(layout, ["wait", "--for=condition=Ready", "node", "--all", "--timeout=60s"]);
+    // One self-contained file (certificates inline): what a stack takes as its secret platform:kubeconfig.
+    fs.writeFileSync(paths.kubeconfig, kubectl(layout, ["config", "view", "--raw", "--flatten", "--minify"]).output, { mode: 0o600 });
     const seconds = (Date.now() - start) / 1000;
     log(`cluster ${CLUSTER_NAME} ready in ${seconds.toFixed(1)} s: ${NODE_COUNT} kwok nodes, CRDs of ${crds.map((m) => `${m.name} ${m.version}`).join(", ")}; kubeconfig ${path.relative(process.cwd(), paths.kubeconfig)}`);
     return { kubeconfig: paths.kubeconfig, seconds };
@@ -48,6 +51,8 @@ export function clusterUp(layout: EngineLayout, versions: EngineVersions, log: (
 export function clusterDown(layout: EngineLayout, log: (line: string) => void = console.log): { leftover: number[] } {
     const pids = clusterProcesses(layout);
     if (fs.existsSync(layout.binary("kwokctl"))) run(layout, "kwokctl", ["delete", "cluster", "--name", CLUSTER_NAME], { allowFailure: true });
+    // kwokctl stops the components with a signal; give them a moment to exit before calling any a leftover.
+    for (const until = Date.now() + 15_000; pids.some(isAlive) && Date.now() < until;) spawnSync("sleep", ["0.2"]);
     const leftover = pids.filter(isAlive);
     for (const pid of leftover) {
         try {
