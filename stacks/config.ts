@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { defaultNamespace, type NamespaceConfig } from "./defaults";
 import { dataProblems, resolveData } from "./dataConfig";
 import { ConfigError, formatIssue, keyPath } from "./errors";
@@ -31,15 +32,16 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
  * must match `platform:environment.tier`. `stack` and `organization` (when known) also serve rules such
  * as "never promote from itself". Throws a ConfigError listing every problem; pure, registers nothing.
  */
-export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string): PlatformConfig {
+export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string, secretKeys?: ReadonlySet<string>): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
     const result = schema.safeParse(values, { reportInput: true });
+    const plain = secretKeys === undefined ? [] : plainSecretProblems(values, secretKeys);
     if (!result.success) {
         const problems = result.error.issues.flatMap((issue) => {
             const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
             return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, schema, values);
         });
-        throw new ConfigError(problems.map(renameRootKeys), stack);
+        throw new ConfigError([...problems.map(renameRootKeys), ...plain], stack);
     }
     const raw = result.data;
     const dataProtection = resolveData(raw);
@@ -48,6 +50,7 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
         const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });
+    problems.push(...plain);
     if (problems.length > 0) throw new ConfigError(problems, stack);
     const defaults = defaultNamespace(raw.environment.tier, raw.environment.name);
     const { secrets, kubeconfig, namespace, ...rest } = raw;
@@ -92,7 +95,22 @@ export function readRawConfig(all: Readonly<Record<string, string>> = pulumi.run
 
 /** Loads and validates the current stack's config (the engine names the stack and its organization). */
 export function loadConfig(): PlatformConfig {
-    return parsePlatformConfig(readRawConfig(), pulumi.getStack(), currentOrganization());
+    const values = readRawConfig();
+    // The SDK knows which keys the CLI handed over as secrets (not in its public typings).
+    const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
+    const secret = new Set(Object.keys(values).filter((k) => isConfigSecret(`${CONFIG_NAMESPACE}:${k}`)));
+    return parsePlatformConfig(values, pulumi.getStack(), currentOrganization(), secret);
+}
+
+/**
+ * The keys that hold only secrets (platform:secrets, platform:kubeconfig) must come from
+ * `pulumi config set --secret`: a plain value sits readable in the stack file and its history. Under the
+ * CLI a key holding any `secure:` value counts as secret as a whole; the offline plan also checks each
+ * value of the stack file (tools/plan/stackConfig.ts). Pure.
+ */
+export function plainSecretProblems(values: Readonly<Record<string, unknown>>, secretKeys: ReadonlySet<string>): string[] {
+    return [...SECRET_KEYS].filter((k) => values[k] !== undefined && !secretKeys.has(k)).sort().map((k) =>
+        `${CONFIG_NAMESPACE}:${k}: expected ${k === "secrets" ? "values" : "a value"} set with \`pulumi config set --secret${k === "secrets" ? " --path 'platform:secrets.<name>'" : ` platform:${k}`}\`, found plain text in the stack file (now readable in it and its history: rotate ${k === "secrets" ? "them" : "it"})`);
 }
 
 /** The organization the engine runs this stack in; undefined when it names none (mocks without one). */

@@ -51,6 +51,19 @@ describe("secrets on the real engine", function () {
         // outputs, base64 data included; the engine masks secret config values, not their base64. See docs/engine.md.
     });
 
+    it("a value set without --secret under platform:secrets is refused by the program under the real CLI", () => {
+        const other = E2EProject.create("secrets-plain", { staging: fixture("staging.yaml") });
+        try {
+            other.initStack("staging");
+            for (const [k, v] of Object.entries(SENTINELS)) other.pulumi(["config", "set", "--plaintext", "--path", `platform:secrets.${k}`, v, "--stack", "staging"]);
+            const failed = other.pulumi(["preview", "--stack", "staging"], { expectFailure: true });
+            assert.match(failed.output, /platform:secrets: expected values set with `pulumi config set --secret --path 'platform:secrets.<name>'`, found plain text in the stack file/);
+            for (const v of Object.values(SENTINELS)) assert.ok(!failed.output.includes(v), "the message never echoes the value");
+        } finally {
+            other.remove();
+        }
+    });
+
     it("render mode writes a Secret's data to disk (base64, not encrypted): rendered/ is gitignored", () => {
         const rendered = fs.readdirSync(path.join(project.dir, "rendered", "staging", "1-manifest")).filter((f) => f.startsWith("v1-secret-"));
         const text = rendered.map((f) => fs.readFileSync(path.join(project.dir, "rendered", "staging", "1-manifest", f), "utf8")).join("\n");

@@ -108,7 +108,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     const values = stackFile.config ?? {};
     if (typeof values !== "object" || Array.isArray(values)) throw new Error(`${shown}: expected "config" to be a mapping`);
     // The CLI refuses a stack that leaves a declared key unset, before it starts the program.
-    const problems: string[] = projectConfigProblems(project, stack, declared, values as Record<string, unknown>);
+    const problems: string[] = [...projectConfigProblems(project, stack, declared, values as Record<string, unknown>), ...plainSecretLeaves(project, values as Record<string, unknown>)];
     const spelledAs = new Map<string, string>();
     for (const [rawKey, value] of Object.entries(values as Record<string, unknown>)) {
         const parsed = configKey(rawKey, project);
@@ -125,6 +125,29 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     }
     if (problems.length > 0) throw new ConfigError(problems, stack, shown);
     return { project, config, secretKeys: [...secretKeys].sort(), file: shown };
+}
+
+/** Keys of this project that hold only secrets: every value under them must be `secure:` in the stack file. */
+const SECRET_ONLY_KEYS = ["secrets", "kubeconfig"];
+
+/**
+ * Every plain value in the stack file under a key that holds only secrets (platform:secrets.<name>,
+ * platform:kubeconfig), each named: the CLI counts a key with any `secure:` value as secret as a whole, so
+ * only the file shows a plain one mixed in. Pure.
+ */
+export function plainSecretLeaves(project: string, values: Readonly<Record<string, unknown>>): string[] {
+    const out: string[] = [];
+    for (const [rawKey, value] of Object.entries(values)) {
+        const key = namespaced(project, rawKey);
+        const name = key.slice(project.length + 1);
+        if (!key.startsWith(`${project}:`) || !SECRET_ONLY_KEYS.includes(name)) continue;
+        const how = name === "secrets" ? `pulumi config set --secret --path '${project}:secrets.<name>'` : `pulumi config set --secret ${key}`;
+        const leaves: Array<[string, unknown]> = name === "secrets" && value !== null && typeof value === "object" && !isSecure(value) ? Object.entries(value) : [["", value]];
+        for (const [leaf, v] of leaves) {
+            if (!isSecure(v)) out.push(`${key}${leaf ? `.${leaf}` : ""}: expected a value set with \`${how}\`, found plain text in the stack file (now readable in it and its history: rotate it)`);
+        }
+    }
+    return out;
 }
 
 /** A key as the CLI reads it (`configKey`); one it cannot parse stays as written (reported elsewhere). */
