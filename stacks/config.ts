@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { defaultNamespace, type NamespaceConfig } from "./defaults";
 import { dataProblems, resolveData } from "./dataConfig";
-import { ConfigError, formatIssue, keyPath } from "./errors";
+import { ConfigError, formatIssue, keyPath, suggest } from "./errors";
 import type { ResolvedDataProtection } from "./schema/data";
 import { configKeySchemas, configSchema, crossKeyProblems, type RawPlatformConfig } from "./schema";
 import { stackTierProblems } from "./stackTier";
@@ -32,10 +32,18 @@ export interface PlatformConfig extends Omit<RawPlatformConfig, "secrets" | "kub
  * must match `platform:environment.tier`. `stack` and `organization` (when known) also serve rules such
  * as "never promote from itself". Throws a ConfigError listing every problem; pure, registers nothing.
  */
-export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string, secretKeys?: ReadonlySet<string>): PlatformConfig {
+/** What the engine says about the config besides its `platform:*` values (checked only when given). */
+export interface ConfigSource {
+    /** Keys (without `platform:`) the CLI handed over as secrets. */
+    readonly secretKeys?: ReadonlySet<string>;
+    /** Every other key of the stack's config (`<namespace>:<name>`), to catch a misspelt namespace. */
+    readonly otherKeys?: readonly string[];
+}
+
+export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string, source: ConfigSource = {}): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
     const result = schema.safeParse(values, { reportInput: true });
-    const plain = secretKeys === undefined ? [] : plainSecretProblems(values, secretKeys);
+    const plain = [...(source.secretKeys === undefined ? [] : plainSecretProblems(values, source.secretKeys)), ...namespaceTypos(source.otherKeys ?? [])];
     if (!result.success) {
         const problems = result.error.issues.flatMap((issue) => {
             const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
@@ -98,8 +106,20 @@ export function loadConfig(): PlatformConfig {
     const values = readRawConfig();
     // The SDK knows which keys the CLI handed over as secrets (not in its public typings).
     const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
-    const secret = new Set(Object.keys(values).filter((k) => isConfigSecret(`${CONFIG_NAMESPACE}:${k}`)));
-    return parsePlatformConfig(values, pulumi.getStack(), currentOrganization(), secret);
+    const secretKeys = new Set(Object.keys(values).filter((k) => isConfigSecret(`${CONFIG_NAMESPACE}:${k}`)));
+    const otherKeys = Object.keys(pulumi.runtime.allConfig()).filter((k) => !k.startsWith(`${CONFIG_NAMESPACE}:`));
+    return parsePlatformConfig(values, pulumi.getStack(), currentOrganization(), { secretKeys, otherKeys });
+}
+
+/**
+ * Keys whose namespace is a misspelling of `platform` (`platfrom:apps`): the CLI hands any namespace to the
+ * program, and this one's values would be silently ignored. Pure.
+ */
+export function namespaceTypos(keys: readonly string[]): string[] {
+    return keys.filter((k) => {
+        const ns = k.split(":")[0];
+        return ns !== CONFIG_NAMESPACE && suggest(ns, [CONFIG_NAMESPACE]) === CONFIG_NAMESPACE;
+    }).sort().map((k) => `${k}: unknown config namespace "${k.split(":")[0]}" (did you mean "${CONFIG_NAMESPACE}:${k.split(":").slice(1).join(":")}"?); its value would be ignored`);
 }
 
 /**

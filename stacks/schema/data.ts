@@ -114,9 +114,9 @@ export const drSchema = z
         /** DR region. Default: none here (the stack's cloud section may supply it). */
         region: z.string().regex(/^[a-z0-9-]+$/).optional(),
         /** Declared recovery point objective. Default: 60 in production, undeclared elsewhere. */
-        rpoMinutes: z.number().int().min(0).optional(),
+        rpoMinutes: z.number().int().min(0).max(10_080, { message: "a week: an objective beyond that recovers nothing in time" }).optional(),
         /** Declared recovery time objective. Default: 240 in production, undeclared elsewhere. */
-        rtoMinutes: z.number().int().min(1).optional(),
+        rtoMinutes: z.number().int().min(1).max(10_080, { message: "a week: an objective beyond that recovers nothing in time" }).optional(),
         /** Cross-region read replica of the database. Default: same as `enabled`. */
         replica: z.boolean().optional(),
         /** Replicate the bucket to the DR region. Default: same as `enabled`. */

@@ -22,6 +22,14 @@ describe("data: config schemas", () => {
         assert.equal(drSchema.safeParse({ rpoMinutes: -1 }).success, false);
     });
 
+    it("bounds the declared objectives: a recovery point or time beyond a week is refused, naming why", () => {
+        assert.deepEqual(issues(drSchema.safeParse({ rpoMinutes: 10_081, rtoMinutes: 999_999 })), [
+            "rpoMinutes: a week: an objective beyond that recovers nothing in time",
+            "rtoMinutes: a week: an objective beyond that recovers nothing in time",
+        ]);
+        assert.equal(drSchema.safeParse({ rpoMinutes: 10_080, rtoMinutes: 10_080 }).success, true);
+    });
+
     it("converts schedules for AWS and splits daily ones", () => {
         assert.equal(awsCron("0 0 * * *"), "cron(0 0 * * ? *)");
         assert.equal(awsCron("0 6 * * 0"), "cron(0 6 ? * 0 *)");
