@@ -183,7 +183,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    // Plan errors are reported by message: stack traces are never mapped to the TypeScript sources here.
+    // Plan errors are reported by message: stack traces are neither mapped to the TypeScript sources nor captured.
     usePlanRuntime();
     // exitCode, not exit(): the process ends on its own once pending writes (and V8's compile cache) are flushed.
     main(process.argv.slice(2)).then(
