@@ -193,6 +193,10 @@ export function evaluatePolicies(resources: readonly PlanResource[], options: Ev
     const props = resources.map(r => (options.alwaysProxy ? unknownCheckingProxy(withUnknowns(r.inputs ?? {}) as Record<string, unknown>) : propsOf(r.inputs ?? {})));
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     let stackResources: PolicyResource[] | undefined;
+    // What every rule's args share for a resource, made once (not once per rule and resource: 330,000 at N=200).
+    const opts = resources.map(r => ({ ...OPTIONS, parent: r.parent ?? undefined }));
+    const isType = resources.map(r => (c: unknown) => typeOf(c) === r.type);
+    const asType = resources.map((r, i) => (c => (typeOf(c) === r.type ? props[i] : undefined)) as ResourceValidationArgs["asType"]);
 
     for (const rule of rules) {
         const level = enforcementOf(rule, config);
@@ -216,10 +220,7 @@ export function evaluatePolicies(resources: readonly PlanResource[], options: Ev
             resources.forEach((r, i) => {
                 checks++;
                 const args: ResourceValidationArgs = {
-                    type: r.type, props: props[i], urn: r.urn, name: r.name, opts: { ...OPTIONS, parent: r.parent ?? undefined },
-                    stackTags, getConfig, notApplicable,
-                    isType: c => typeOf(c) === r.type,
-                    asType: (c => (typeOf(c) === r.type ? props[i] : undefined)) as ResourceValidationArgs["asType"],
+                    type: r.type, props: props[i], urn: r.urn, name: r.name, opts: opts[i], stackTags, getConfig, notApplicable, isType: isType[i], asType: asType[i],
                 };
                 for (const validate of list) {
                     run(rule.name, r.urn, skipped, () => validate(args, reporter(r)));
