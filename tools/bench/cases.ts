@@ -89,6 +89,8 @@ export interface PlanTarget {
     readonly n?: number;
     /** `--stack-outputs` values (`<name>=<plan.json>`) the stack needs offline. */
     readonly stackOutputs?: readonly string[];
+    /** The `@pulumi/*` modules our code required while planning the stack (recorded when it was prepared). */
+    readonly providerModules?: readonly string[];
 }
 
 /** `npm run plan -- <stack> ...` as a user runs it: package.json's node flags, our program, config, schema, components, policies and output files. */
@@ -122,7 +124,10 @@ export type BareMode = "plan" | "sdk";
 
 export const bareId = (stack: string, mode: BareMode) => `bare ${stack} (${mode === "plan" ? "plan settings" : "SDK defaults"})`;
 
-/** The same resources registered straight through the SDK, read from the plan's plan.json. */
+/**
+ * The same resources registered straight through the SDK, read from the plan's plan.json, after loading the
+ * provider modules the plan loaded for the stack (`providerModules`; else `entryPoints`).
+ */
 export function bareCase(projectDir: string, target: PlanTarget, planJson: string, outDir: string, entryPoints: readonly string[], mode: BareMode): BenchCase {
     const flags = mode === "plan" ? planNodeFlags(projectDir) : [];
     return {
@@ -140,7 +145,7 @@ export function bareCase(projectDir: string, target: PlanTarget, planJson: strin
                 ...(target.stackOutputs ?? []).flatMap((s) => ["--stack-outputs", s]),
                 planJson,
                 outDir,
-                JSON.stringify(entryPoints),
+                JSON.stringify(target.providerModules ?? entryPoints),
             ],
         },
     };

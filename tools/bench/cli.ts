@@ -96,6 +96,7 @@ async function main(args: BenchArgs): Promise<void> {
         const resources = new Map(targets.map((t) => [t.stack, (JSON.parse(fs.readFileSync(path.join(prepared, t.stack, "plan.json"), "utf8")) as { resources: unknown[] }).resources.length]));
         const entryPoints = JSON.parse(execFileSync(process.execPath, ["--require", "./tools/runtime/preload.cjs", "dist/tools/bench/entryPoints.js"], { cwd: projectDir, encoding: "utf8" })) as string[];
         console.log(`floor loads: ${entryPoints.join(", ")}`);
+        for (const t of targets) console.log(`  ${t.stack}: the bare replay loads the ${t.providerModules?.length ?? entryPoints.length} @pulumi modules the plan loaded${t.providerModules ? ` (${t.providerModules.filter((m) => !entryPoints.includes(m)).join(", ") || "no more than the floor"} beyond the floor's)` : ""}`);
 
         const startupCases = [sdkOnlyCase(projectDir), floorCase(projectDir, entryPoints), floorPreloadCase(projectDir, entryPoints), startupCase(projectDir), startupTypecheckCase(projectDir), startupTypecheckCase(projectDir, path.join(tmpDir, "ts-node-cache"))];
         const replayCases = targets.flatMap((t) => (["plan", "sdk"] as const).map((mode) => bareCase(projectDir, t, path.join(prepared, t.stack, "plan.json"), path.join(tmpDir, "bare", mode, t.stack), entryPoints, mode)));

@@ -24,17 +24,29 @@ export interface Sample {
 }
 
 /**
- * A preload that records the node process's peak RSS and CPU time when it exits. Written as plain CommonJS to
- * the bench's temp directory so it needs nothing compiled (the plain-node floor and the ts-node case load no
- * preload of ours) and can be named in a Pulumi.yaml's nodeargs.
+ * A preload that records the node process's peak RSS and CPU time when it exits, and, when BENCH_MODULES_FILE
+ * is set, the `@pulumi/*` modules the project's own code requires (what the bare replay must load too). Written
+ * as plain CommonJS to the bench's temp directory so it needs nothing compiled (the plain-node floor and the
+ * ts-node case load no preload of ours) and can be named in a Pulumi.yaml's nodeargs.
  */
 export function writeRssReporter(dir: string): string {
     const file = path.join(dir, "report-rss.cjs");
-    fs.writeFileSync(
-        file,
-        'process.on("exit", () => { const f = process.env.BENCH_RSS_FILE; const u = process.resourceUsage();' +
-            ' if (f) require("fs").writeFileSync(f, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime, stackTraceLimit: Error.stackTraceLimit })); });\n',
-    );
+    fs.writeFileSync(file, [
+        'const fs = require("fs"), path = require("path");',
+        'process.on("exit", () => { const f = process.env.BENCH_RSS_FILE; const u = process.resourceUsage();',
+        '    if (f) fs.writeFileSync(f, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime })); });',
+        "const modulesFile = process.env.BENCH_MODULES_FILE;",
+        "if (modulesFile) {",
+        '    const Module = require("module"), root = process.cwd() + path.sep, seen = new Set(), load = Module._load;',
+        "    Module._load = function (request, parent) {",
+        '        const from = (parent && parent.filename) || "";',
+        '        if (request.startsWith("@pulumi/") && from.startsWith(root) && !from.includes(`${path.sep}node_modules${path.sep}`)) seen.add(request);',
+        "        return load.apply(this, arguments);",
+        "    };",
+        '    process.on("exit", () => fs.writeFileSync(modulesFile, JSON.stringify([...seen].sort())));',
+        "}",
+        "",
+    ].join("\n"));
     return file;
 }
 
