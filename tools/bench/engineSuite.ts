@@ -31,6 +31,7 @@ export const SHIPPED = "shipped (preload's limit, source maps emitted)";
 export const ENGINE_VARIANTS: readonly EngineVariant[] = [
     { id: SHIPPED, sourceMaps: true },
     { id: "limit 0, source maps", sourceMaps: true, stackTraceLimit: 0 },
+    { id: "limit 2, source maps", sourceMaps: true, stackTraceLimit: 2 },
     { id: "limit 10, source maps", sourceMaps: true, stackTraceLimit: 10 },
     { id: "preload's limit, no source maps", sourceMaps: false },
     { id: "limit 0, no source maps", sourceMaps: false, stackTraceLimit: 0 },
