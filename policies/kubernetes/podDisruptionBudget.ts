@@ -1,18 +1,46 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { dependsOn } from "../lib/graph";
 import { APP_WORKLOAD_TYPES, HPA_TYPES, PDB_TYPES, namespaceOf, podLabelsOf } from "../lib/kubernetes";
-import { known } from "../lib/unknown";
+import { known, readOnce } from "../lib/unknown";
 import { num, obj, selectorMatches, strMap } from "../lib/values";
 import { isPatchType } from "../lib/workloadTypes";
 import { hpaTargets } from "./minimumReplicas";
 
-function pdbSelects(pdb: PolicyResource, w: PolicyResource): boolean {
-    if (dependsOn(pdb, w)) {
+/** What the rule reads of a PodDisruptionBudget to match it against workloads, each read once (see `readOnce`). */
+interface BudgetView {
+    readonly pdb: PolicyResource;
+    readonly dependencyUrns: ReadonlySet<string>;
+    readonly selector: () => Record<string, string>;
+    readonly namespace: () => string;
+}
+
+/** What the rule reads of a workload, each read once. */
+interface WorkloadView {
+    readonly workload: PolicyResource;
+    readonly namespace: () => string;
+    readonly podLabels: () => Record<string, string>;
+}
+
+function budgetView(pdb: PolicyResource): BudgetView {
+    return {
+        pdb,
+        dependencyUrns: new Set(pdb.dependencies.map(d => d.urn)),
+        selector: readOnce(() => strMap(obj(obj(pdb.props.spec).selector).matchLabels)),
+        namespace: readOnce(() => namespaceOf(pdb.props)),
+    };
+}
+
+function workloadView(w: PolicyResource): WorkloadView {
+    return { workload: w, namespace: readOnce(() => namespaceOf(w.props)), podLabels: readOnce(() => podLabelsOf(w.type, w.props)) };
+}
+
+/** The PDB depends on the workload (`dependsOn`), or selects its pods in its namespace. */
+function pdbSelects(b: BudgetView, w: WorkloadView): boolean {
+    if (b.dependencyUrns.has(w.workload.urn)) {
         return true;
     }
-    const selector = strMap(obj(obj(pdb.props.spec).selector).matchLabels);
-    return known(() => Object.keys(selector).length > 0 && namespaceOf(pdb.props) === namespaceOf(w.props)
-        && selectorMatches(selector, podLabelsOf(w.type, w.props)), false);
+    const selector = b.selector();
+    return known(() => Object.keys(selector).length > 0 && b.namespace() === w.namespace()
+        && selectorMatches(selector, w.podLabels()), false);
 }
 
 /** A budget value as a percentage (`"25%"`) or a count, or undefined when it is neither. */
@@ -67,6 +95,8 @@ export const podDisruptionBudget: StackValidationPolicy = {
             }
         }
         const hpas = args.resources.filter(r => HPA_TYPES.has(r.type));
+        // Every workload is matched against every budget: each is read once.
+        const budgets = pdbs.map(budgetView);
         for (const w of args.resources) {
             if (!APP_WORKLOAD_TYPES.has(w.type)) {
                 continue;
@@ -76,7 +106,8 @@ export const podDisruptionBudget: StackValidationPolicy = {
             if (replicas < 2) {
                 continue;
             }
-            const pdb = pdbs.find(p => !isPatchType(p.type) && pdbSelects(p, w));
+            const view = workloadView(w);
+            const pdb = budgets.find(b => !isPatchType(b.pdb.type) && pdbSelects(b, view))?.pdb;
             if (!pdb) {
                 report(`${replicas} replicas but no PodDisruptionBudget selects the pods`, w.urn);
                 continue;

@@ -15,3 +15,25 @@ export function known<T>(read: () => T, fallback: T): T {
         throw e;
     }
 }
+
+/**
+ * A read of resource props done at most once: later calls return the same value, or throw the same error
+ * (an unknown value included), so a rule that compares every resource with every other reads each
+ * resource once, with exactly the outcome of reading it each time.
+ */
+export function readOnce<T>(read: () => T): () => T {
+    let outcome: { value: T } | { error: unknown } | undefined;
+    return () => {
+        if (outcome === undefined) {
+            try {
+                outcome = { value: read() };
+            } catch (error) {
+                outcome = { error };
+            }
+        }
+        if ("error" in outcome) {
+            throw outcome.error;
+        }
+        return outcome.value;
+    };
+}

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { parsePlatformConfig } from "../../stacks/config";
 import { resolvePromotion } from "../../stacks/delivery/promotion";
 import { trackImages } from "../../stacks/release";
-import { BENCH_SOURCE_STACK, detectSchemaFeatures, generateSourceOutputs, generateStackDoc, rawValues, SECTIONS, stackYaml, strategyMix, type Features } from "../../tools/bench/generator";
+import { BENCH_SOURCE_STACK, detectSchemaFeatures, generatePreviewStackDoc, generateSourceOutputs, generateStackDoc, rawValues, SECTIONS, stackYaml, strategyMix, type Features } from "../../tools/bench/generator";
 
 /** The generated YAML read back the way the plan reads a stack file, then parsed by the real schema. */
 function parseGenerated(n: number, features: Features) {
@@ -57,6 +57,19 @@ describe("bench config generator", () => {
         const result = resolvePromotion(generateSourceOutputs(doc).releaseManifest, config.apps.map((a, i) => ({ name: a.name, ...(a.strategy.type === "blueGreen" ? {} : { image: a.image }), tracks: trackImages(a, i) })), config.promotion!.from, { sourceTier: "staging" });
         assert.deepEqual(result.errors, []);
         assert.equal(Object.keys(result.images).length, 9);
+    });
+
+    it("generates a preview stack the real engine can run offline: dev tier, rendered to a folder, no cloud, no secrets, no promotion", () => {
+        const doc = generatePreviewStackDoc("bench-preview-n9", 9, detected.features);
+        const text = stackYaml(doc);
+        assert.equal(text.includes("secure:"), false, "no value the CLI would have to decrypt");
+        const config = parsePlatformConfig(rawValues(parse(text) as { config: Record<string, unknown> }), "bench-preview-n9");
+        assert.equal(config.environment.tier, "dev");
+        assert.deepEqual(config.kubernetes, { mode: "render", directory: "rendered/bench-preview-n9" });
+        assert.equal(config.cloud.provider, "none");
+        assert.equal(config.promotion, undefined);
+        assert.equal(config.apps.length, 9);
+        assert.deepEqual(new Set(config.apps.map((a) => a.strategy.type)), new Set(detected.features.strategies));
     });
 
     it("keeps secrets as secure: entries, never plaintext", () => {

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesManifests, manifestYaml } from "../plan/manifests";
 import { runPlan } from "../plan/run";
+import { usePlanRuntime } from "../plan/runtime";
 import { SECRET_PLACEHOLDER } from "../plan/stackConfig";
 
 /** A resource as plan.json records it. */
@@ -71,28 +72,65 @@ export function replay(resources: readonly PlanEntry[], outputs: Record<string, 
     };
 }
 
-/** `node --require tsx/cjs tools/bench/bare.ts <plan.json> <out dir> <entry points JSON>`: replays a plan and writes the same files the plan CLI writes. */
-async function main(argv: readonly string[]): Promise<void> {
-    const [planFile, outDir, entryPoints] = argv;
+export interface BareArgs {
+    /** Run with the SDK's defaults: leave the plan's in-process runtime settings (`usePlanRuntime`) off. */
+    readonly sdkDefaults: boolean;
+    /** Outputs of referenced stacks by name, as the plan was given them (`--stack-outputs <name>=<file>`). */
+    readonly stackOutputs: Readonly<Record<string, string>>;
+    readonly planFile: string;
+    readonly outDir: string;
+    /** Modules to require first (JSON list): the provider modules our program loads. */
+    readonly entryPoints: readonly string[];
+}
+
+const BARE_USAGE = "usage: bare.js [--sdk-defaults] [--stack-outputs <name>=<file>]... <plan.json> <out dir> [<entry points JSON>]";
+
+export function parseBareArgs(argv: readonly string[]): BareArgs {
+    let sdkDefaults = false;
+    const stackOutputs: Record<string, string> = {};
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--sdk-defaults") sdkDefaults = true;
+        else if (argv[i] === "--stack-outputs") {
+            const [name, file] = (argv[++i] ?? "").split("=", 2);
+            if (!name || !file) throw new Error(BARE_USAGE);
+            stackOutputs[name] = file;
+        } else positional.push(argv[i]);
+    }
+    const [planFile, outDir, entryPoints] = positional;
+    if (planFile === undefined || outDir === undefined) throw new Error(BARE_USAGE);
+    return { sdkDefaults, stackOutputs, planFile, outDir, entryPoints: JSON.parse(entryPoints ?? "[]") as string[] };
+}
+
+/** A referenced stack's outputs from a plan.json (its "outputs") or a plain outputs file, as the plan reads them. */
+function readOutputs(file: string): Record<string, unknown> {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    return parsed.resources !== undefined && parsed.outputs !== undefined ? (parsed.outputs as Record<string, unknown>) : parsed;
+}
+
+/** `node [flags] dist/tools/bench/bare.js [options] <plan.json> <out dir> <entry points JSON>`: replays a plan and writes the same files the plan CLI writes. */
+async function main(args: BareArgs): Promise<void> {
+    if (!args.sdkDefaults) usePlanRuntime();
     // Load the provider modules our program loads, so the comparison is of registration work only.
-    for (const m of JSON.parse(entryPoints ?? "[]") as string[]) require(m);
-    const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as { stack: string; resources: PlanEntry[]; outputs: Record<string, unknown> };
-    const result = await runPlan({ project: "platform", stack: plan.stack, config: {}, secretKeys: [], program: replay(plan.resources, plan.outputs) });
+    for (const m of args.entryPoints) require(m);
+    const plan = JSON.parse(fs.readFileSync(args.planFile, "utf8")) as { stack: string; resources: PlanEntry[]; outputs: Record<string, unknown> };
+    const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([name, file]) => [name, readOutputs(file)]));
+    const result = await runPlan({ project: "platform", stack: plan.stack, config: {}, secretKeys: [], stackOutputs, program: replay(plan.resources, plan.outputs) });
     if (result.resources.length !== plan.resources.length) {
         throw new Error(`bare replay registered ${result.resources.length} resources, the plan has ${plan.resources.length}`);
     }
-    fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
+    fs.mkdirSync(path.join(args.outDir, "manifests"), { recursive: true });
     const resources = result.resources.map(({ urn, type, name, parent, inputs, dependencies }) => ({ urn, type, name, parent, inputs, dependencies }));
-    fs.writeFileSync(path.join(outDir, "plan.json"), JSON.stringify({ stack: result.stack, resources, outputs: result.outputs }, null, 2) + "\n");
-    for (const m of kubernetesManifests(result.resources)) fs.writeFileSync(path.join(outDir, "manifests", m.file), manifestYaml(m.object));
+    fs.writeFileSync(path.join(args.outDir, "plan.json"), JSON.stringify({ stack: result.stack, resources, outputs: result.outputs }, null, 2) + "\n");
+    for (const m of kubernetesManifests(result.resources)) fs.writeFileSync(path.join(args.outDir, "manifests", m.file), manifestYaml(m.object));
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        () => process.exit(0),
-        (e: unknown) => {
+    // exitCode, not exit(): the process ends once pending writes are flushed, as the plan does.
+    Promise.resolve()
+        .then(() => main(parseBareArgs(process.argv.slice(2))))
+        .catch((e: unknown) => {
             console.error(e instanceof Error ? e.stack : String(e));
-            process.exit(1);
-        },
-    );
+            process.exitCode = 1;
+        });
 }

@@ -1,7 +1,9 @@
+import * as path from "node:path";
 import type { Command } from "./measure";
+import { planNodeFlags, pulumiYamlRuntime } from "./settings";
 
 /** What a case measures; "plan" and "bare" cases carry the stack they plan. */
-export type CaseKind = "floor" | "startup-tsx" | "startup-typecheck" | "plan" | "bare";
+export type CaseKind = "floor" | "startup" | "plan" | "bare";
 
 export interface BenchCase {
     readonly id: string;
@@ -12,25 +14,58 @@ export interface BenchCase {
     readonly command: Command;
 }
 
-const TSX = ["--require", "tsx/cjs"];
+/** No compile cache from the bench's own environment: every case turns it on or not by its own flags. */
+const NO_INHERITED_CACHE = { NODE_COMPILE_CACHE: undefined, NODE_OPTIONS: undefined } as const;
 
-/** (a) The floor: node with tsx (as Pulumi.yaml runs the program) loading `@pulumi/*` entry points our code imports. */
+const requireAll = (modules: readonly string[]) => `for (const m of ${JSON.stringify(modules)}) require(m);`;
+
+/** The case ids the report reads. */
+export const CASE = {
+    floor: "floor: plain node, SDK + provider submodules",
+    sdkOnly: "floor: plain node, @pulumi/pulumi alone",
+    floorPreload: "floor + our preload (compile cache, build check, stack limit)",
+    startup: "start-up: the Pulumi.yaml way (nodeargs, main)",
+    typecheckCold: "start-up: default TypeScript (ts-node type-check, cold cache)",
+    typecheckWarm: "start-up: default TypeScript (ts-node type-check, warm cache)",
+} as const;
+
+/**
+ * The floor: what the SDK costs any user by default. Plain node (no loader, no preload, no compile cache)
+ * requiring `@pulumi/pulumi` and the provider submodules our program requires at start-up.
+ */
 export function floorCase(projectDir: string, entryPoints: readonly string[]): BenchCase {
-    return { id: "floor", kind: "floor", command: { cwd: projectDir, nodeArgs: [...TSX, "-e", `for (const m of ${JSON.stringify(entryPoints)}) require(m);`] } };
+    return { id: CASE.floor, kind: "floor", command: { cwd: projectDir, args: ["-e", requireAll(entryPoints)], env: NO_INHERITED_CACHE } };
 }
 
-/** (c) Program start-up as `pulumi preview` runs it per Pulumi.yaml: `node --require tsx/cjs`, loading the program's modules without running it. */
-export function startupTsxCase(projectDir: string): BenchCase {
-    return { id: "startup: Pulumi.yaml (tsx)", kind: "startup-tsx", command: { cwd: projectDir, nodeArgs: [...TSX, "-e", "require('./stacks/program');"] } };
+/** `node -e "require('@pulumi/pulumi')"`, the SDK alone, for reference. */
+export function sdkOnlyCase(projectDir: string): BenchCase {
+    return { id: CASE.sdkOnly, kind: "floor", command: { cwd: projectDir, args: ["-e", requireAll(["@pulumi/pulumi"])], env: NO_INHERITED_CACHE } };
+}
+
+/** The floor with the preload every entry point of ours runs first: its own cost (or saving) against the plain floor. */
+export function floorPreloadCase(projectDir: string, entryPoints: readonly string[]): BenchCase {
+    const preload = path.join(projectDir, "tools", "runtime", "preload.cjs");
+    return { id: CASE.floorPreload, kind: "floor", command: { cwd: projectDir, args: ["--require", preload, "-e", requireAll(entryPoints)], env: NO_INHERITED_CACHE } };
 }
 
 /**
- * (c) Program start-up under the default TypeScript setup, reproducing what `@pulumi/pulumi/cmd/run`
+ * Program start-up as `pulumi preview` runs it per Pulumi.yaml: node in the folder of `main` with the
+ * `nodeargs`, loading `main` without running the program (the SDK's run script and the engine are the
+ * real-engine figures' part).
+ */
+export function startupCase(projectDir: string): BenchCase {
+    const runtime = pulumiYamlRuntime(projectDir);
+    const main = `./${path.basename(runtime.main)}`;
+    return { id: CASE.startup, kind: "startup", command: { cwd: runtime.cwd, args: [...runtime.nodeargs, "-e", `require(${JSON.stringify(main)});`], env: NO_INHERITED_CACHE } };
+}
+
+/**
+ * Program start-up under the default TypeScript setup, reproducing what `@pulumi/pulumi/cmd/run`
  * does when `runtime.options.typescript` is left on: it registers the SDK's vendored ts-node 7.0.1
  * with the project's `typescript` and tsconfig, type-checking (transpileOnly unset, no `noCheck`),
- * then loads the program's modules. No tsx is loaded. ts-node keeps a compile cache (on by default,
- * in the OS temp dir): `cacheDir` undefined measures a cold cache (every start after an edit),
- * otherwise a cache in that directory, warm after the first run.
+ * then loads the program's TypeScript sources. ts-node keeps a compile cache (on by default, in the OS
+ * temp dir): `cacheDir` undefined measures a cold cache (every start after an edit), otherwise a cache
+ * in that directory, warm after the first run.
  */
 export function startupTypecheckCase(projectDir: string, cacheDir?: string): BenchCase {
     const cache = cacheDir === undefined ? "cache: false" : `cache: true, cacheDirectory: ${JSON.stringify(cacheDir)}`;
@@ -43,8 +78,8 @@ export function startupTypecheckCase(projectDir: string, cacheDir?: string): Ben
         '  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions } });',
         'require("./stacks/program.ts");',
     ].join("\n");
-    const id = `startup: default TypeScript (ts-node type-check, ${cacheDir === undefined ? "cold cache" : "warm cache"})`;
-    return { id, kind: "startup-typecheck", command: { cwd: projectDir, nodeArgs: ["-e", code] } };
+    const id = cacheDir === undefined ? CASE.typecheckCold : CASE.typecheckWarm;
+    return { id, kind: "startup", command: { cwd: projectDir, args: ["-e", code], env: NO_INHERITED_CACHE } };
 }
 
 export interface PlanTarget {
@@ -54,17 +89,18 @@ export interface PlanTarget {
     readonly n?: number;
     /** `--stack-outputs` values (`<name>=<plan.json>`) the stack needs offline. */
     readonly stackOutputs?: readonly string[];
+    /** The `@pulumi/*` modules our code required while planning the stack (recorded when it was prepared). */
+    readonly providerModules?: readonly string[];
 }
 
-/** `npm run plan -- <stack> ...` as a user runs it: our program, config, schema, components and output files. */
+/** `npm run plan -- <stack> ...` as a user runs it: package.json's node flags, our program, config, schema, components, policies and output files. */
 export function planCommand(projectDir: string, target: PlanTarget, outDir: string): Command {
     return {
         cwd: projectDir,
-        nodeArgs: [
-            // The same flags as package.json's "plan" script: a larger young generation halves scavenges.
-            "--max-semi-space-size=32",
-            ...TSX,
-            "tools/plan/cli.ts",
+        env: NO_INHERITED_CACHE,
+        args: [
+            ...planNodeFlags(projectDir),
+            "dist/tools/plan/cli.js",
             target.stack,
             ...(target.configFile ? ["--config-file", target.configFile] : []),
             "--out",
@@ -78,13 +114,39 @@ export function planCase(projectDir: string, target: PlanTarget, outDir: string)
     return { id: `plan ${target.stack}`, kind: "plan", n: target.n, stack: target.stack, command: planCommand(projectDir, target, outDir) };
 }
 
-/** (b) The same resources registered straight through the SDK, read from the plan's plan.json. */
-export function bareCase(projectDir: string, target: PlanTarget, planJson: string, outDir: string, entryPoints: readonly string[]): BenchCase {
+/**
+ * How the bare replay runs: "plan" with the plan's runtime settings (package.json's node flags, and the
+ * in-process settings of `usePlanRuntime`), so that plan / bare is our code's overhead alone; "sdk" with the
+ * SDK's defaults (plain node: no preload, no compile cache, source maps off, the default stack trace limit),
+ * the SDK used plainly.
+ */
+export type BareMode = "plan" | "sdk";
+
+export const bareId = (stack: string, mode: BareMode) => `bare ${stack} (${mode === "plan" ? "plan settings" : "SDK defaults"})`;
+
+/**
+ * The same resources registered straight through the SDK, read from the plan's plan.json, after loading the
+ * provider modules the plan loaded for the stack (`providerModules`; else `entryPoints`).
+ */
+export function bareCase(projectDir: string, target: PlanTarget, planJson: string, outDir: string, entryPoints: readonly string[], mode: BareMode): BenchCase {
+    const flags = mode === "plan" ? planNodeFlags(projectDir) : [];
     return {
-        id: `bare ${target.stack}`,
+        id: bareId(target.stack, mode),
         kind: "bare",
         n: target.n,
         stack: target.stack,
-        command: { cwd: projectDir, nodeArgs: [...TSX, "tools/bench/bare.ts", planJson, outDir, JSON.stringify(entryPoints)] },
+        command: {
+            cwd: projectDir,
+            env: NO_INHERITED_CACHE,
+            args: [
+                ...flags,
+                "dist/tools/bench/bare.js",
+                ...(mode === "sdk" ? ["--sdk-defaults"] : []),
+                ...(target.stackOutputs ?? []).flatMap((s) => ["--stack-outputs", s]),
+                planJson,
+                outDir,
+                JSON.stringify(target.providerModules ?? entryPoints),
+            ],
+        },
     };
 }

@@ -5,7 +5,7 @@ import { projectRoot } from "../../components/projectRoot";
 /**
  * Prints (as JSON) the `@pulumi/*` entry points our own code requires when the stack program is
  * loaded, without running it: the provider modules the floor case loads. Run in a fresh process:
- * `node --require tsx/cjs tools/bench/entryPoints.ts`.
+ * `node --require ./tools/runtime/preload.cjs dist/tools/bench/entryPoints.js`.
  */
 const projectDir = projectRoot();
 const seen = new Set<string>();
@@ -16,5 +16,6 @@ loader._load = function (request, parent, isMain) {
     if (request.startsWith("@pulumi/") && from.startsWith(projectDir) && !from.includes(`${path.sep}node_modules${path.sep}`)) seen.add(request);
     return original.call(this, request, parent, isMain);
 };
-require(path.join(projectDir, "stacks", "program"));
+// Relative to this module: the compiled program next to it under dist/.
+require("../../stacks/program");
 process.stdout.write(JSON.stringify([...seen].sort()) + "\n");

@@ -114,6 +114,25 @@ export function generateStackDoc(n: number, features: Features): { config: Recor
     return { config };
 }
 
+/** Sections a render-mode preview stack can carry: the ones that need neither a cloud account nor secrets. */
+const PREVIEW_SECTIONS: readonly Section[] = ["monitoring"];
+
+/**
+ * A stack the real engine can preview offline with the Kubernetes provider alone: `n` apps as in
+ * `generateStackDoc`, but a dev-tier stack rendering YAML to a folder (`rendered/<stack>`), with no cloud,
+ * no secrets (no receivers, no secretEnv) and no promotion source.
+ */
+export function generatePreviewStackDoc(stack: string, n: number, features: Features): { config: Record<string, unknown> } {
+    const sections = features.sections.filter((s) => PREVIEW_SECTIONS.includes(s));
+    const { config } = generateStackDoc(n, { ...features, sections });
+    for (const key of ["kubeconfig", "promotion", "release", "network", "secrets", "alerts"]) delete config[`platform:${key}`];
+    config["platform:environment"] = { name: stack, tier: "dev" };
+    config["platform:cloud"] = { provider: "none" };
+    config["platform:kubernetes"] = { mode: "render", directory: `rendered/${stack}` };
+    config["platform:apps"] = (config["platform:apps"] as Array<Record<string, unknown>>).map(({ secretEnv: _secretEnv, ...app }) => app);
+    return { config };
+}
+
 /**
  * Outputs of the promotion source of a generated stack: a staging release manifest that verified every image the
  * generated apps run (the release, both blue-green colours, a canary's stable).

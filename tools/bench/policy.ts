@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PolicyFigures } from "./report";
 
-/** What `policies/bench.ts` (owned by the policy pack) exports. */
+/** What `policies/bench.ts` (owned by the policy pack; compiled with the program into dist/policies/) exports. */
 interface PolicyBench {
     measurePackStartup(runs?: number): Promise<{ packMs: number; emptyMs: number }>;
     measureChecksPerSecond(n?: number): { checksPerSecond: number };
@@ -19,10 +19,10 @@ function isPolicyBench(m: unknown): m is PolicyBench {
  * returns a reason instead when the pack or its bench is absent or fails.
  */
 export async function measurePolicyPack(projectDir: string, runs: number): Promise<PolicyFigures | { missing: string }> {
-    const file = path.join(projectDir, "policies", "bench.ts");
-    if (!fs.existsSync(file)) return { missing: "not present (policies/bench.ts does not exist yet)" };
+    if (!fs.existsSync(path.join(projectDir, "policies", "bench.ts"))) return { missing: "not present (policies/bench.ts does not exist yet)" };
     try {
-        const m: unknown = require(file);
+        // The compiled module beside this one under dist/: the same build as the rest of the bench.
+        const m: unknown = require("../../policies/bench");
         if (!isPolicyBench(m)) return { missing: "policies/bench.ts does not export measurePackStartup and measureChecksPerSecond" };
         const { packMs, emptyMs } = await m.measurePackStartup(runs);
         const { checksPerSecond } = m.measureChecksPerSecond();

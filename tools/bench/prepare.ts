@@ -101,8 +101,11 @@ export async function preparePlan(dirs: BenchDirs, target: PlanTarget, outDir: s
         return preparePlan(dirs, { ...target, stackOutputs: [...(target.stackOutputs ?? []), `${source}=${path.join(refOut, source, "plan.json")}`] }, outDir, depth + 1);
     }
     try {
-        await runOnce(planCommand(dirs.projectDir, target, outDir), dirs.reporter, dirs.tmpDir);
-        return target;
+        // This run also records the provider modules our code loads for the stack: the bare replay loads the same.
+        const modulesFile = path.join(dirs.tmpDir, `${target.stack}.modules.json`);
+        const command = planCommand(dirs.projectDir, target, outDir);
+        await runOnce({ ...command, env: { ...command.env, BENCH_MODULES_FILE: modulesFile } }, dirs.reporter, dirs.tmpDir);
+        return { ...target, providerModules: JSON.parse(fs.readFileSync(modulesFile, "utf8")) as string[] };
     } catch (e) {
         const needed = /--stack-outputs ([A-Za-z0-9_.-]+)=/.exec(e instanceof Error ? e.message : "")?.[1];
         if (needed === undefined || depth > 2) throw e;

@@ -18,7 +18,9 @@ export function owner(url: string, projectDir: string): string {
     if (file.startsWith("node:") || !file.startsWith("/")) return "(node internals)";
     const rel = path.relative(projectDir, file);
     if (rel.startsWith("..")) return "(other)";
-    return `ours: ${rel.split(path.sep)[0]}/`;
+    // Our code runs compiled, from dist/<folder>/: named by the folder of its source.
+    const parts = rel.split(path.sep);
+    return `ours: ${parts[0] === "dist" && parts.length > 2 ? parts[1] : parts[0]}/`;
 }
 
 /** Self time per owner, in ms, largest first. */
@@ -46,7 +48,7 @@ export function oursByFunction(profile: CpuProfile, projectDir: string, top = 15
     return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
 }
 
-/** `node --require tsx/cjs tools/bench/profile.ts <file.cpuprofile>...`: self time by owner (ours, the SDK, providers, node). */
+/** `node dist/tools/bench/profile.js <file.cpuprofile>...`: self time by owner (ours, the SDK, providers, node). */
 if (require.main === module) {
     const projectDir = projectRoot();
     for (const file of process.argv.slice(2)) {

@@ -11,6 +11,7 @@ import { writePlanOutput } from "./output";
 import { choosePolicyConfig } from "./policyChoice";
 import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV, type PlanScope } from "./promotionChain";
 import { runPlan } from "./run";
+import { usePlanRuntime } from "./runtime";
 import { listStacks, loadStackConfig } from "./stackConfig";
 import { projectRoot } from "../../components/projectRoot";
 
@@ -182,8 +183,8 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    // Plan errors are reported by message: stack traces are never mapped to the TypeScript sources here.
-    process.setSourceMapsEnabled(false);
+    // Plan errors are reported by message: stack traces are neither mapped to the TypeScript sources nor captured.
+    usePlanRuntime();
     // exitCode, not exit(): the process ends on its own once pending writes (and V8's compile cache) are flushed.
     main(process.argv.slice(2)).then(
         (code) => {
