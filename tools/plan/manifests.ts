@@ -1,6 +1,6 @@
+import { stringify } from "yaml";
 import type { PlannedResource } from "./monitor";
 import { SECRET_PLACEHOLDER } from "./stackConfig";
-import { yamlText } from "./yamlText";
 
 export interface Manifest {
     /** File name under manifests/: `<namespace or _cluster>.<kind>.<name>.yaml`, lower-case. */
@@ -44,17 +44,9 @@ export function kubernetesManifests(resources: readonly PlannedResource[]): Mani
     return out;
 }
 
-/** `localeCompare` with the default locale, without building a collator per call (the same order). */
-const collator = new Intl.Collator();
-
-/** The order of keys in a manifest: apiVersion, kind, metadata, spec, data, stringData, then the rest by locale. */
-export function compareManifestKeys(a: string, b: string): number {
-    return keyRank(a) - keyRank(b) || collator.compare(a, b);
-}
-
-/** YAML text of one object, keys in a stable order: `yaml`'s `stringify` with `sortMapEntries: compareManifestKeys, lineWidth: 0`. */
+/** YAML text of one object, keys in a stable order. */
 export function manifestYaml(object: Record<string, unknown>): string {
-    return yamlText(object, compareManifestKeys);
+    return stringify(object, { sortMapEntries: (a, b) => keyRank(String(a.key)) - keyRank(String(b.key)) || String(a.key).localeCompare(String(b.key)), lineWidth: 0 });
 }
 
 const TOP = ["apiVersion", "kind", "metadata", "spec", "data", "stringData"];
