@@ -11,7 +11,7 @@ import { writePlanOutput } from "./output";
 import { choosePolicyConfig } from "./policyChoice";
 import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV, type PlanScope } from "./promotionChain";
 import { runPlan } from "./run";
-import { usePlanRuntime } from "./runtime";
+import { PLAN_DEBUG_ENV, usePlanRuntime } from "./runtime";
 import { listStacks, loadStackConfig } from "./stackConfig";
 import { projectRoot } from "../../components/projectRoot";
 
@@ -182,16 +182,28 @@ async function main(argv: readonly string[]): Promise<number> {
     return failed === 0 ? 0 : 1;
 }
 
+/**
+ * An error that is not a config error. Our own refusals (usage, stack files, promotion sources) are plain
+ * Errors whose message says everything; a TypeError, RangeError or ReferenceError is a bug, and its message
+ * alone rarely says where: the line tells how to see its stack. With PLATFORM_DEBUG every stack is printed.
+ */
+export function unexpectedFailure(e: unknown, printStack: boolean): string {
+    if (!(e instanceof Error)) return `plan failed: ${String(e)}`;
+    if (printStack && e.stack) return `plan failed: ${e.stack}`;
+    const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+    return `plan failed: ${e.message}${bug ? `\n(an internal error: run again with ${PLAN_DEBUG_ENV}=1 to see where it was thrown)` : ""}`;
+}
+
 if (require.main === module) {
     // Plan errors are reported by message: stack traces are neither mapped to the TypeScript sources nor captured.
-    usePlanRuntime();
+    const runtime = usePlanRuntime();
     // exitCode, not exit(): the process ends on its own once pending writes (and V8's compile cache) are flushed.
     main(process.argv.slice(2)).then(
         (code) => {
             process.exitCode = code;
         },
         (e: unknown) => {
-            console.error(e instanceof ConfigError ? e.message : `plan failed: ${e instanceof Error ? e.message : String(e)}`);
+            console.error(e instanceof ConfigError ? e.message : unexpectedFailure(e, runtime.printStacks));
             process.exitCode = 1;
             // The failed program's other pending Outputs reject after this: the one failure is reported.
             process.on("unhandledRejection", () => undefined);

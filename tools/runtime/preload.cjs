@@ -9,7 +9,8 @@
 //     error stops the run with tsc's report; dist/ is then left as it was.
 //  3. Caps captured stack traces at STACK_TRACE_LIMIT frames: the SDK records `new Error().stack` for every
 //     resource and promise, and the language host's source-map-support maps each frame; errors the program
-//     reports on purpose (ConfigError) carry no trace at all.
+//     reports on purpose (ConfigError) carry no trace at all. PLATFORM_DEBUG=1 keeps node's default and maps
+//     frames to the TypeScript sources instead.
 "use strict";
 const moduleApi = require("node:module");
 const path = require("node:path");
@@ -33,4 +34,10 @@ if (stale !== undefined) {
     }
 }
 
-Error.stackTraceLimit = STACK_TRACE_LIMIT;
+if ((process.env.PLATFORM_DEBUG ?? "") !== "") {
+    // Debugging: node's default frame count, and frames mapped to the TypeScript sources. Only modules
+    // loaded after this call are mapped, which is why it is here, before anything else loads.
+    process.setSourceMapsEnabled(true);
+} else {
+    Error.stackTraceLimit = STACK_TRACE_LIMIT;
+}
