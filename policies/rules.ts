@@ -27,6 +27,7 @@ import { rbacNoSystemGroups } from "./kubernetes/rbacNoSystemGroups";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
 import { resourceRequestsLimits } from "./kubernetes/resourceRequestsLimits";
+import { routeHostnames } from "./kubernetes/routeHostnames";
 import { runAsNonRoot } from "./kubernetes/runAsNonRoot";
 import { safeSysctls } from "./kubernetes/safeSysctls";
 import { seLinuxOptions } from "./kubernetes/seLinuxOptions";
@@ -92,6 +93,7 @@ export const policies: Policies = [
     rbacNoWildcards,
     readOnlyRootFilesystem,
     resourceRequestsLimits,
+    routeHostnames,
     runAsNonRoot,
     safeSysctls,
     seLinuxOptions,

@@ -11,10 +11,10 @@ const configSchema = {
 
 export const noExternalServices: ResourceValidationPolicy = {
     name: "k8s-no-external-services",
-    description: "Apps are reached only through the gateway: Services (and ServicePatches) of type LoadBalancer or NodePort and Ingress objects (every version, and patches) only in the gateway namespaces, and no Service claims externalIPs anywhere.",
+    description: "Apps are reached only through the gateway: Services (and ServicePatches) of type LoadBalancer or NodePort and Ingress objects (every version, and patches) only in the gateway namespaces, and no Service claims externalIPs or is an ExternalName alias anywhere.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediationSteps: "Use `type: ClusterIP` without `externalIPs` and route traffic through the gateway with an HTTPRoute; move ingress controllers' objects to a gateway namespace.",
+    remediationSteps: "Use `type: ClusterIP` without `externalIPs` (for an outside dependency, an egress rule to its address instead of an ExternalName alias) and route traffic through the gateway with an HTTPRoute; move ingress controllers' objects to a gateway namespace.",
     configSchema,
     validateResource: (args, report) => {
         const kind = args.type.split(":")[2];
@@ -23,6 +23,9 @@ export const noExternalServices: ResourceValidationPolicy = {
             const externalIPs = arr(spec.externalIPs);
             if (externalIPs.length > 0) {
                 report(`${kind} sets externalIPs ${externalIPs.join(", ")}: every node then answers for those addresses (allowed nowhere)`);
+            }
+            if (spec.type === "ExternalName") {
+                report(`${kind} of type ExternalName aliases ${JSON.stringify(spec.externalName ?? "")}: a route to it makes the gateway proxy to a host outside the cluster, past the namespace's egress policy (allowed nowhere)`);
             }
             if (spec.type !== "LoadBalancer" && spec.type !== "NodePort") {
                 return;

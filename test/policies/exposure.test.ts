@@ -6,6 +6,7 @@ import * as path from "path";
 import { httpRouteWeights } from "../../policies/kubernetes/httpRouteWeights";
 import { noExternalServices } from "../../policies/kubernetes/noExternalServices";
 import { podDisruptionBudget } from "../../policies/kubernetes/podDisruptionBudget";
+import { routeHostnames } from "../../policies/kubernetes/routeHostnames";
 import { trafficShiftGated } from "../../policies/kubernetes/trafficShiftGated";
 import { INGRESS_TYPES, isGatewayRoute } from "../../policies/lib/kubernetes";
 import { StackItem, assertStackUnknownSafe, assertUnknownSafe, describeResourceCases, edit, runResource, runStack, type ResourceCase } from "./harness";
@@ -15,23 +16,33 @@ const SERVICE_PATCH = "kubernetes:core/v1:ServicePatch";
 const GRPC_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:GRPCRoute";
 const OLD_HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1alpha2:HTTPRoute";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 
 const svc = { metadata: { name: "web", namespace: "apps" }, spec: { type: "ClusterIP", selector: { app: "web" }, ports: [{ port: 80 }] } };
 const ingress = { metadata: { name: "web", namespace: "gateway" }, spec: { rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "gw", port: { number: 80 } } } }] } }] } };
+const hosted = { metadata: { name: "api", namespace: "apps" }, spec: { hostnames: ["api.example.com", "*.api.example.com"], parentRefs: [{ name: "platform-gateway", namespace: "gateway" }], rules: [{ backendRefs: [{ name: "api", port: 80 }] }] } };
 const split = { metadata: { name: "api", namespace: "apps" }, spec: { rules: [{ backendRefs: [{ name: "api-stable", port: 50051, weight: 80 }, { name: "api-canary", port: 50051, weight: 20 }] }] } };
 
 const cases: ResourceCase[] = [
     [noExternalServices, SERVICE, svc, [
         ["spec.externalIPs", ["203.0.113.10"], /^Service sets externalIPs 203.0.113.10: every node then answers for those addresses \(allowed nowhere\)$/],
+        ["spec", { type: "ExternalName", externalName: "metadata.internal.example" }, /^Service of type ExternalName aliases "metadata.internal.example": a route to it makes the gateway proxy to a host outside the cluster, past the namespace's egress policy \(allowed nowhere\)$/],
     ]],
     [noExternalServices, SERVICE_PATCH, { metadata: { name: "web", namespace: "apps" }, spec: {} }, [
         ["spec.type", "LoadBalancer", /^ServicePatch of type LoadBalancer in namespace "apps" \(allowed only in gateway\)$/],
         ["spec.type", "NodePort", /^ServicePatch of type NodePort in namespace "apps"/],
         ["spec.externalIPs", ["10.0.0.5"], /^ServicePatch sets externalIPs 10.0.0.5/],
+        ["spec.type", "ExternalName", /^ServicePatch of type ExternalName aliases "": a route to it/],
     ]],
     ...[...INGRESS_TYPES].map((type): ResourceCase => [noExternalServices, type, ingress, [
         ["metadata.namespace", "apps", new RegExp(`^${type.split(":")[2]} in namespace "apps" \\(allowed only in gateway\\)$`)],
         ["metadata.namespace", undefined, /in namespace "default"/],
+    ]]),
+    ...[HTTP_ROUTE, GRPC_ROUTE, OLD_HTTP_ROUTE, "kubernetes:gateway.networking.k8s.io/v1alpha2:TLSRoute"].map((type): ResourceCase => [routeHostnames, type, hosted, [
+        ["spec.hostnames", undefined, new RegExp(`^${type.split(":")[2]} attached to the shared Gateway gateway/platform-gateway sets no hostnames: it takes every host's traffic that its paths match$`)],
+        ["spec.hostnames", [], /sets no hostnames/],
+        ["spec.hostnames", ["*"], /hostname "\*" on the shared Gateway gateway\/platform-gateway matches every host$/],
+        ["spec.hostnames", ["api.example.com", "*.com"], /hostname "\*\.com" on the shared Gateway gateway\/platform-gateway is a wildcard over a top-level domain$/],
     ]]),
     [httpRouteWeights, GRPC_ROUTE, split, [
         ["spec.rules.0.backendRefs.1.weight", 30, /^rules\[0\] weights sum to 110, expected 100$/],
@@ -48,6 +59,32 @@ describe("exposure and traffic-shift blind spots", () => {
         const lb = edit(edit(edit(svc, "metadata.namespace", "gateway"), "spec.type", "LoadBalancer"), "spec.externalIPs", ["198.51.100.1"]);
         assert.deepStrictEqual(runResource(noExternalServices, SERVICE, lb).messages,
             ["Service sets externalIPs 198.51.100.1: every node then answers for those addresses (allowed nowhere)"]);
+    });
+
+    describe("k8s-route-hostnames outside the shared Gateway, and patches", () => {
+        const open = edit(hosted, "spec.hostnames", undefined);
+        it("leaves a hostname-less route on a team's own Gateway, or on none, to that team", () => {
+            assert.deepStrictEqual(runResource(routeHostnames, HTTP_ROUTE, edit(open, "spec.parentRefs", [{ name: "team-gw" }])).messages, []);
+            assert.deepStrictEqual(runResource(routeHostnames, HTTP_ROUTE, edit(open, "spec.parentRefs", [{ name: "x", namespace: "gateway", kind: "Service", group: "" }])).messages, []);
+            assert.deepStrictEqual(runResource(routeHostnames, HTTP_ROUTE, edit(open, "spec.parentRefs", undefined)).messages, []);
+        });
+        it("counts a parentRef without a namespace as the route's own, so a route in the gateway namespace is checked", () => {
+            const inGateway = edit(edit(open, "metadata.namespace", "gateway"), "spec.parentRefs", [{ name: "platform-gateway" }]);
+            assert.deepStrictEqual(runResource(routeHostnames, HTTP_ROUTE, inGateway).messages,
+                ["HTTPRoute attached to the shared Gateway gateway/platform-gateway sets no hostnames: it takes every host's traffic that its paths match"]);
+        });
+        it("passes a patch that leaves hostnames alone and refuses one that empties them", () => {
+            const patch = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoutePatch";
+            assert.deepStrictEqual(runResource(routeHostnames, patch, open).messages, []);
+            assert.match(runResource(routeHostnames, patch, edit(open, "spec.hostnames", [])).messages.join(), /^HTTPRoute attached to the shared Gateway gateway\/platform-gateway sets no hostnames/);
+        });
+        it("ignores TCP and UDP routes, which match on listener ports, not hosts", () => {
+            assert.deepStrictEqual(runResource(routeHostnames, "kubernetes:gateway.networking.k8s.io/v1alpha2:TCPRoute", open).messages, []);
+        });
+        it("reads the shared Gateways' namespaces from its config", () => {
+            assert.deepStrictEqual(runResource(routeHostnames, HTTP_ROUTE, open, { gatewayNamespaces: ["edge"] }).messages, []);
+            assert.equal(runResource(routeHostnames, HTTP_ROUTE, edit(open, "spec.parentRefs", [{ name: "public", namespace: "edge" }]), { gatewayNamespaces: ["edge"] }).messages.length, 1);
+        });
     });
 
     describe("k8s-traffic-shift-gated", () => {
