@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { namespaceOf } from "../lib/kubernetes";
+import { isGatewayRoute, namespaceOf } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 import { baseKind } from "../lib/workloadTypes";
 
@@ -12,11 +12,6 @@ const configSchema = {
 
 /** Gateway API routes that match on hostnames (TCP and UDP routes match on listener ports only). */
 const HOSTNAME_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TLSRoute"]);
-
-function isHostnameRoute(type: string): boolean {
-    const [pkg, apiVersion] = type.split(":");
-    return pkg === "kubernetes" && /^gateway\.networking\.(x-)?k8s\.io\/v[0-9a-z]+$/.test(apiVersion ?? "") && HOSTNAME_KINDS.has(baseKind(type));
-}
 
 /** The shared Gateways a route attaches to: parentRefs of kind Gateway (the default) in a gateway namespace (default: the route's own). */
 function sharedParents(spec: Record<string, unknown>, routeNamespace: string, gatewayNamespaces: readonly string[]): string[] {
@@ -43,7 +38,7 @@ export const routeHostnames: ResourceValidationPolicy = {
     remediationSteps: "List the route's own hostnames (e.g. `api.example.com` or `*.api.example.com`); the platform's `route.hostnames` does this for every app.",
     configSchema,
     validateResource: (args, report) => {
-        if (!isHostnameRoute(args.type)) {
+        if (!isGatewayRoute(args.type, HOSTNAME_KINDS)) {
             return;
         }
         const { gatewayNamespaces } = configWithDefaults<{ gatewayNamespaces: string[] }>(configSchema, args.getConfig());

@@ -33,13 +33,14 @@ export const K8S = {
 const ROUTE_KINDS = new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 
 /**
- * True for a Gateway API route of any version, typed or CustomResource, or its Patch: matched by
+ * True for a Gateway API route of any version (of `kinds`: by default every route kind that splits traffic),
+ * typed or CustomResource, or its Patch: matched by
  * group and kind, because the served versions depend on the Gateway API CRDs installed (v1alpha2
  * HTTPRoutes still exist on older clusters).
  */
-export function isGatewayRoute(type: string): boolean {
+export function isGatewayRoute(type: string, kinds: ReadonlySet<string> = ROUTE_KINDS): boolean {
     const [pkg, apiVersion] = type.split(":");
-    return pkg === "kubernetes" && /^gateway\.networking\.(x-)?k8s\.io\/v[0-9a-z]+$/.test(apiVersion ?? "") && ROUTE_KINDS.has(baseKind(type));
+    return pkg === "kubernetes" && /^gateway\.networking\.(x-)?k8s\.io\/v[0-9a-z]+$/.test(apiVersion ?? "") && kinds.has(baseKind(type));
 }
 
 /** Services and the patches that change live Services. */
