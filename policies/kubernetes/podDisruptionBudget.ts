@@ -1,7 +1,8 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { APP_WORKLOAD_TYPES, HPA_TYPES, PDB_TYPES, namespaceOf, podLabelsOf } from "../lib/kubernetes";
 import { known, readOnce } from "../lib/unknown";
-import { num, obj, selectorMatches, strMap } from "../lib/values";
+import { isEmptySelector, labelSelectorMatches, labelSelectorOf, type LabelSelector } from "../lib/labelSelector";
+import { num, obj } from "../lib/values";
 import { isPatchType } from "../lib/workloadTypes";
 import { hpaTargets } from "./minimumReplicas";
 
@@ -9,7 +10,7 @@ import { hpaTargets } from "./minimumReplicas";
 interface BudgetView {
     readonly pdb: PolicyResource;
     readonly dependencyUrns: ReadonlySet<string>;
-    readonly selector: () => Record<string, string>;
+    readonly selector: () => LabelSelector;
     readonly namespace: () => string;
 }
 
@@ -24,7 +25,7 @@ function budgetView(pdb: PolicyResource): BudgetView {
     return {
         pdb,
         dependencyUrns: new Set(pdb.dependencies.map(d => d.urn)),
-        selector: readOnce(() => strMap(obj(obj(pdb.props.spec).selector).matchLabels)),
+        selector: readOnce(() => labelSelectorOf(obj(pdb.props.spec).selector)),
         namespace: readOnce(() => namespaceOf(pdb.props)),
     };
 }
@@ -33,14 +34,19 @@ function workloadView(w: PolicyResource): WorkloadView {
     return { workload: w, namespace: readOnce(() => namespaceOf(w.props)), podLabels: readOnce(() => podLabelsOf(w.type, w.props)) };
 }
 
-/** The PDB depends on the workload (`dependsOn`), or selects its pods in its namespace. */
+/**
+ * The PDB depends on the workload (`dependsOn`), or selects its pods in its namespace, by matchLabels and
+ * matchExpressions. An empty selector selects every pod of the namespace in policy/v1 and none in v1beta1.
+ */
 function pdbSelects(b: BudgetView, w: WorkloadView): boolean {
     if (b.dependencyUrns.has(w.workload.urn)) {
         return true;
     }
     const selector = b.selector();
-    return known(() => Object.keys(selector).length > 0 && b.namespace() === w.namespace()
-        && selectorMatches(selector, w.podLabels()), false);
+    if (isEmptySelector(selector) && b.pdb.type.includes(":policy/v1beta1:")) {
+        return false;
+    }
+    return known(() => b.namespace() === w.namespace() && labelSelectorMatches(selector, w.podLabels()), false);
 }
 
 /** A budget value as a percentage (`"25%"`) or a count, or undefined when it is neither. */

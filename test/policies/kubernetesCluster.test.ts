@@ -134,6 +134,26 @@ describe("kubernetes stack rules", () => {
             assert.match(runStack(podDisruptionBudget, [web, { ...pdb, props }]).messages[0], /minAvailable 3 leaves no pod of 3 evictable/);
         });
         it("ignores single-replica workloads", () => assert.deepStrictEqual(runStack(podDisruptionBudget, [{ ...web, props: edit(secureDeployment, "spec.replicas", 1) }]).messages, []));
+        it("selects by matchExpressions as the API server does: a blocking budget is found, a non-matching one is not counted", () => {
+            const byExpression = (expressions: object[], spec: object = { minAvailable: 3 }): StackItem => ({ ...pdb, props: { metadata: { namespace: "apps" }, spec: { ...spec, selector: { matchExpressions: expressions } } } });
+            const blocked = ["web-pdb: PodDisruptionBudget blocks all voluntary disruption: minAvailable 3 leaves no pod of 3 evictable"];
+            const none = ["web: 3 replicas but no PodDisruptionBudget selects the pods"];
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "app.kubernetes.io/name", operator: "In", values: ["api", "web"] }])]).messages, blocked);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "app.kubernetes.io/name", operator: "Exists" }])]).messages, blocked);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "tier", operator: "NotIn", values: ["batch"] }])]).messages, blocked);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "tier", operator: "DoesNotExist" }])]).messages, blocked);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["web"] }])]).messages, none);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, byExpression([{ key: "app.kubernetes.io/name", operator: "Equals", values: ["web"] }])]).messages, none);
+            // matchLabels and matchExpressions must both hold
+            const both: StackItem = { ...pdb, props: edit(pdb.props, "spec.selector.matchExpressions", [{ key: "app.kubernetes.io/name", operator: "In", values: ["api"] }]) };
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, both]).messages, none);
+        });
+        it("takes an empty policy/v1 selector as every pod of its namespace, and an empty v1beta1 one as none", () => {
+            const empty = (type: string, namespace = "apps"): StackItem => ({ type, name: "web-pdb", props: { metadata: { namespace }, spec: { minAvailable: 3, selector: {} } } });
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, empty(PDB)]).messages, ["web-pdb: PodDisruptionBudget blocks all voluntary disruption: minAvailable 3 leaves no pod of 3 evictable"]);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, empty(PDB, "other")]).messages, ["web: 3 replicas but no PodDisruptionBudget selects the pods"]);
+            assert.deepStrictEqual(runStack(podDisruptionBudget, [web, empty("kubernetes:policy/v1beta1:PodDisruptionBudget")]).messages, ["web: 3 replicas but no PodDisruptionBudget selects the pods"]);
+        });
         it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(podDisruptionBudget, [web, pdb]) > 40));
     });
 
