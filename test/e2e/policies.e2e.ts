@@ -25,7 +25,7 @@ describe("policy pack through the real CLI", function () {
         });
     }
 
-    it("fails the preview of a program registering a privileged container and an ungated traffic split, naming each rule", () => {
+    it("fails the preview of a program registering a privileged container, an ungated split, a split gated by a labelled do-nothing Job, a hostname-less route and an ExternalName alias, naming each rule", () => {
         const project = E2EProject.fromFixture("policy-insecure", "insecure");
         projects.push(project);
         project.initStack("dev");
@@ -33,6 +33,10 @@ describe("policy pack through the real CLI", function () {
         assert.equal(run.code, 1);
         assert.match(run.stdout, /\[mandatory\] \[severity: critical\]\s+k8s-no-privileged-containers\s+\(kubernetes:apps\/v1:Deployment: rogue\)/);
         assert.match(run.stdout, /\[mandatory\] \[severity: \w+\]\s+k8s-traffic-shift-gated\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-split\)/);
+        // A Job that only carries the gate label is not a gate; a hostname-less route and an ExternalName alias on the shared Gateway.
+        assert.match(run.stdout, /k8s-traffic-shift-gated\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-fake-gated-split\)[\s\S]*?its gate Job rogue-fake-gate is not the platform's gate program: no container runs exactly `node <dir>\/gate.js`/);
+        assert.match(run.stdout, /\[mandatory\] \[severity: high\]\s+k8s-route-hostnames\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-catch-all\)[\s\S]*?sets no hostnames/);
+        assert.match(run.stdout, /\[mandatory\] \[severity: high\]\s+k8s-no-external-services\s+\(kubernetes:core\/v1:Service: rogue-alias\)[\s\S]*?ExternalName aliases "metadata.internal.example"/);
         assert.match(run.output, /error: preview failed/);
     });
 

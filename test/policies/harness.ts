@@ -107,13 +107,13 @@ export function assertUnknownSafe(rule: ResourceValidationPolicy, type: string, 
 }
 
 /** Same for a stack rule: each node of each resource's props, one at a time. */
-export function assertStackUnknownSafe(rule: StackValidationPolicy, items: StackItem[]): number {
+export function assertStackUnknownSafe(rule: StackValidationPolicy, items: StackItem[], config: object = {}): number {
     let variants = 0;
     items.forEach((item, k) => {
         for (const p of paths(item.props)) {
             variants++;
             const changed = items.map((it, j) => (j === k ? { ...it, props: withUnknownAt(it.props, p) } : it));
-            assert.doesNotThrow(() => runStack(rule, changed), `unknown at ${item.name}.${p.join(".")}`);
+            assert.doesNotThrow(() => runStack(rule, changed, config), `unknown at ${item.name}.${p.join(".")}`);
         }
     });
     return variants;
