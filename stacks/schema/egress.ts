@@ -5,14 +5,18 @@ import type { AppConfig } from "./apps";
 import type { Tier } from "./platform";
 import type { Problem } from "./progressive";
 
+/** What a production app may reach: named ranges on named ports only. */
+const PRODUCTION_EGRESS = { minPrefix: { ipv4: 16, ipv6: 48 }, maxPorts: 10 } as const;
+
 /**
  * Per tier: the narrowest prefix an egress CIDR may have, and how many ports one destination may open
- * (undefined: no bound). A production app reaches named ranges on named ports only.
+ * (undefined: no bound). Staging is held to production's bounds: it runs the same images with staging's
+ * secrets, and production promotes what staging verified.
  */
 export const EGRESS_LIMITS: Readonly<Record<Tier, { readonly minPrefix: PrefixBounds; readonly maxPorts?: number }>> = {
     dev: { minPrefix: EGRESS_MIN_PREFIX },
-    staging: { minPrefix: EGRESS_MIN_PREFIX },
-    production: { minPrefix: { ipv4: 16, ipv6: 48 }, maxPorts: 10 },
+    staging: PRODUCTION_EGRESS,
+    production: PRODUCTION_EGRESS,
 };
 
 /** Every egress problem of one app: CIDRs too wide or reaching the metadata service, too many ports. */

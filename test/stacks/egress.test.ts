@@ -40,13 +40,16 @@ describe("egress config", () => {
         ]);
     });
 
-    it("bounds CIDR width and ports per destination in production only", () => {
+    it("bounds CIDR width and ports per destination in staging and production, not in dev", () => {
         const wide = [{ cidr: "10.0.0.0/8", ports: [5432] }, { namespace: "partners", ports: ports(11) }, { cidr: "2001:db8::/32", ports: [443] }];
         assert.deepEqual(problems(withAllowTo("production", wide), "production"), [
             "platform:apps[0].allowTo[0].cidr: expected a destination range of /16 or narrower for IPv4 in production: /8 reaches far more than the services the app calls, found \"10.0.0.0/8\"",
             "platform:apps[0].allowTo[1].ports: expected at most 10 ports for one destination in production (list only the ports the app calls), found 11",
             "platform:apps[0].allowTo[2].cidr: expected a destination range of /48 or narrower for IPv6 in production: /32 reaches far more than the services the app calls, found \"2001:db8::/32\"",
         ]);
+        // Staging is held to production's bounds: it runs the same images with staging's secrets.
+        assert.deepEqual(problems(withAllowTo("staging", wide), "staging"), problems(withAllowTo("production", wide), "production").map((p) => p.replace("in production", "in staging")));
+        assert.equal(problems(withAllowTo("staging", wide), "staging").length, 3);
         assert.deepEqual(problems(withAllowTo("dev", wide), "dev"), []);
         assert.deepEqual(problems(withAllowTo("production", [{ cidr: "10.20.0.0/16", ports: ports(10) }, { podLabels: { app: "x" }, ports: [1, 1, 1] }]), "production"), []);
     });
@@ -56,7 +59,7 @@ describe("egress config", () => {
         const checkout = values.apps.find((a: Values) => a.name === "checkout");
         checkout.strategy.analysis.prometheusEgress = { cidr: "0.0.0.0/0", port: 9090 };
         assert.deepEqual(problems(values, "staging"), [
-            `platform:apps[${values.apps.indexOf(checkout)}].strategy.analysis.prometheusEgress.cidr: expected a destination range of /8 or narrower for IPv4 in staging: /0 is every address, found "0.0.0.0/0"`,
+            `platform:apps[${values.apps.indexOf(checkout)}].strategy.analysis.prometheusEgress.cidr: expected a destination range of /16 or narrower for IPv4 in staging: /0 is every address, found "0.0.0.0/0"`,
             // The gate policy (stacks/gatePolicy.ts) refuses any egress but the platform's, too.
             `platform:apps[${values.apps.indexOf(checkout)}].strategy.analysis.prometheusEgress: expected no prometheusEgress, or exactly the platform's for http://prometheus-operated.monitoring:9090 ({"namespace":"monitoring","podLabels":{"app.kubernetes.io/name":"prometheus"},"port":9090}), found {"cidr":"0.0.0.0/0","port":9090}`,
         ]);
