@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseConfig, type Check, type GateConfig } from "../../gates/gate";
 import { projectRoot } from "../projectRoot";
+import { egressCidrProblem } from "../../policies/lib/cidr";
 
 /**
  * Default gate image: the official Docker Hub `node:20-alpine` (Node 20.20.2 on Alpine 3.23.4,
@@ -71,7 +72,6 @@ export type GateStep = number | "smoke";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PINNED_IMAGE = /^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/;
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 /** The gate program's env vars for a spec, in a stable order. */
 export function gateEnv(spec: GateSpec, gateName: string): Array<{ name: string; value: string }> {
@@ -188,7 +188,8 @@ export function validateGateJob(v: GateJobValidationInput): string[] {
   v.egress.forEach((t, i) => {
     check(Number.isInteger(t.port) && t.port >= 1 && t.port <= 65535, `egress[${i}].port must be an integer 1..65535, got ${t.port}`);
     if (t.cidr !== undefined) {
-      check(CIDR.test(t.cidr), `egress[${i}].cidr must be a CIDR like 10.0.0.0/16, got ${JSON.stringify(t.cidr)}`);
+      const problem = egressCidrProblem(t.cidr);
+      check(problem === undefined, `egress[${i}].cidr ${JSON.stringify(t.cidr)}: ${problem}`);
       check(t.namespace === undefined && t.podLabels === undefined, `egress[${i}] sets cidr together with namespace/podLabels; use one or the other`);
     }
   });

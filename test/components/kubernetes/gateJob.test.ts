@@ -254,6 +254,9 @@ describe("GateJob pure helpers", () => {
     ["a short ttl", { ttlSecondsAfterFinished: 0 }, /ttlSecondsAfterFinished must be unset or an integer >= 300/],
     ["a port out of range", { egress: [{ port: 70000 }] }, /egress\[0\]\.port must be an integer 1..65535, got 70000/],
     ["cidr with labels", { egress: [{ port: 443, cidr: "10.0.0.0/8", podLabels: { a: "b" } }] }, /egress\[0\] sets cidr together with namespace\/podLabels/],
+    ["every address", { egress: [{ port: 443, cidr: "0.0.0.0/0" }] }, /^egress\[0\]\.cidr "0\.0\.0\.0\/0": expected a destination range of \/8 or narrower for IPv4: \/0 is every address$/],
+    ["an address that is none", { egress: [{ port: 443, cidr: "999.1.1.1/24" }] }, /^egress\[0\]\.cidr "999\.1\.1\.1\/24": expected a CIDR such as "10\.20\.0\.0\/16"$/],
+    ["the metadata service", { egress: [{ port: 80, cidr: "169.254.169.254/32" }] }, /^egress\[0\]\.cidr "169\.254\.169\.254\/32": .*link-local/],
   ];
   for (const [what, change, message] of violations) {
     it(`rejects ${what}`, () => {
