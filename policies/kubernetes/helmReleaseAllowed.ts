@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { compareExactVersions, EXACT_VERSION, KUBE_PROMETHEUS_STACK_MINIMUM } from "../lib/chartVersion";
 import { configWithDefaults } from "../lib/config";
 import { known } from "../lib/unknown";
 import { arr, obj } from "../lib/values";
@@ -11,6 +12,11 @@ const configSchema = {
             type: "object" as const, additionalProperties: { type: "string" as const },
             default: { "kube-prometheus-stack": "https://prometheus-community.github.io/helm-charts" } as Record<string, string>,
             description: "Reviewed charts: chart name → the only repository it may come from.",
+        },
+        minimumVersions: {
+            type: "object" as const, additionalProperties: { type: "string" as const },
+            default: { "kube-prometheus-stack": KUBE_PROMETHEUS_STACK_MINIMUM } as Record<string, string>,
+            description: "Chart name → the oldest version the platform reviewed: a downgrade brings back what later versions fixed.",
         },
         allowedNamespaces: {
             type: "array" as const, items: { type: "string" as const }, default: ["monitoring"],
@@ -88,7 +94,7 @@ export function grafanaAdminProblem(values: Record<string, any>): string | undef
 
 export const helmReleaseAllowed: ResourceValidationPolicy = {
     name: "k8s-helm-release-allowed",
-    description: "A Helm release is not opaque: it installs a reviewed chart from its own repository at an exact version, into an allowed namespace (never kube-system), with values the pack can read (no valueYamlFiles, no postrender), no host access beyond node-exporter's, no added containers, no LoadBalancer/NodePort services or Ingresses, and, for kube-prometheus-stack, a Grafana admin password that is not the chart's public default.",
+    description: "A Helm release is not opaque: it installs a reviewed chart from its own repository at an exact version no older than the reviewed minimum, into an allowed namespace (never kube-system), with values the pack can read (no valueYamlFiles, no postrender), no host access beyond node-exporter's, no added containers, no LoadBalancer/NodePort services or Ingresses, and, for kube-prometheus-stack, a Grafana admin password that is not the chart's public default.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "Install kube-prometheus-stack with the platform's KubePrometheusStack component (monitoring.install in the stack config, Grafana's password from platform:secrets); review any other chart and add it to allowedCharts.",
@@ -97,7 +103,7 @@ export const helmReleaseAllowed: ResourceValidationPolicy = {
         if (args.type !== HELM_RELEASE) {
             return;
         }
-        const cfg = configWithDefaults<{ allowedCharts: Record<string, string>; allowedNamespaces: string[] }>(configSchema, args.getConfig());
+        const cfg = configWithDefaults<{ allowedCharts: Record<string, string>; minimumVersions: Record<string, string>; allowedNamespaces: string[] }>(configSchema, args.getConfig());
         const props = args.props;
         const namespace = typeof props.namespace === "string" && props.namespace !== "" ? props.namespace : "default";
         if (SYSTEM_NAMESPACES.includes(namespace)) {
@@ -112,8 +118,11 @@ export const helmReleaseAllowed: ResourceValidationPolicy = {
         } else if (repo !== cfg.allowedCharts[chart]) {
             report(`chart "${chart}" comes from ${repo === undefined ? "no repositoryOpts.repo" : `"${String(repo)}"`}, not ${cfg.allowedCharts[chart]}`);
         }
-        if (typeof props.version !== "string" || !/^\d+\.\d+\.\d+$/.test(props.version)) {
+        const minimum = cfg.minimumVersions[chart];
+        if (typeof props.version !== "string" || !EXACT_VERSION.test(props.version)) {
             report(`chart version ${JSON.stringify(props.version ?? null)} is not an exact version (x.y.z)`);
+        } else if (minimum !== undefined && (compareExactVersions(props.version, minimum) ?? -1) < 0) {
+            report(`chart "${chart}" version ${props.version} is older than the reviewed minimum ${minimum}: a downgrade brings back what later versions fixed`);
         }
         if (arr(props.valueYamlFiles).length > 0) {
             report("valueYamlFiles hold values the pack cannot read: put them in `values`");

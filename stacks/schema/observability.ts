@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { labelMap, parseDuration, port, portName, promDuration } from "./common";
+import { compareExactVersions, EXACT_VERSION, KUBE_PROMETHEUS_STACK_MINIMUM } from "../../policies/lib/chartVersion";
 
 /**
  * Config schema for observability: `platform:monitoring`, `platform:alerts`, and the per-app
@@ -29,7 +30,9 @@ export const monitoringSchema = z
             .object({
                 enabled: z.boolean().default(false),
                 /** Pinned chart version of prometheus-community/kube-prometheus-stack. */
-                chartVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { message: "expected an exact chart version such as \"79.5.0\"" }).default("79.5.0"),
+                chartVersion: z.string().regex(EXACT_VERSION, { message: `expected an exact chart version such as "${KUBE_PROMETHEUS_STACK_MINIMUM}"` })
+                    .refine((v) => (compareExactVersions(v, KUBE_PROMETHEUS_STACK_MINIMUM) ?? -1) >= 0, { message: `expected ${KUBE_PROMETHEUS_STACK_MINIMUM} or newer (the oldest version the platform reviewed; the policy pack refuses older ones)` })
+                    .default(KUBE_PROMETHEUS_STACK_MINIMUM),
                 /** Namespace of the release, never a system namespace (the chart runs node-exporter with host access). Default `monitoring`. */
                 namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63)
                     .refine((ns) => !SYSTEM_NAMESPACES.includes(ns), { message: `expected a namespace of its own for the monitoring stack, not one of ${SYSTEM_NAMESPACES.join(", ")}` })
@@ -38,7 +41,7 @@ export const monitoringSchema = z
                 grafanaAdminPassword: z.object({ secretKey }).strict().optional(),
             })
             .strict()
-            .default({ enabled: false, chartVersion: "79.5.0", namespace: "monitoring" }),
+            .default({ enabled: false, chartVersion: KUBE_PROMETHEUS_STACK_MINIMUM, namespace: "monitoring" }),
         /** Grafana dashboards as ConfigMaps for the Grafana sidecar. */
         dashboards: z
             .object({

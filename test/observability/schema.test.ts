@@ -23,6 +23,9 @@ describe("observability config schema", () => {
     it("rejects unknown keys and unpinned chart versions", () => {
         assert.throws(() => monitoringSchema.parse({ instal: { enabled: true } }), /instal/);
         assert.throws(() => monitoringSchema.parse({ install: { chartVersion: "^79" } }), /exact chart version/);
+        // A downgrade is refused at config time, as the policy pack refuses it
+        assert.throws(() => monitoringSchema.parse({ install: { chartVersion: "58.0.0" } }), /expected 79\.5\.0 or newer \(the oldest version the platform reviewed/);
+        assert.equal(monitoringSchema.parse({ install: { chartVersion: "80.1.0" } }).install.chartVersion, "80.1.0");
         assert.throws(() => alertsSchema.parse({ thresholds: { cpu: 80 } }), /cpu/);
     });
 

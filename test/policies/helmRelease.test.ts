@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { KUBE_PROMETHEUS_STACK_REPO, KUBE_PROMETHEUS_STACK_VERSION, kubePrometheusStackValues } from "../../components/observability/kubePrometheusStack";
 import { HELM_RELEASE, helmReleaseAllowed } from "../../policies/kubernetes/helmReleaseAllowed";
+import { KUBE_PROMETHEUS_STACK_MINIMUM } from "../../policies/lib/chartVersion";
 import { describeResourceCases, edit, runResource, type Props, type ResourceCase } from "./harness";
 
 const PASSWORD = "Vq3-grafana-admin-8d1f";
@@ -22,6 +23,9 @@ const cases: ResourceCase[] = [[helmReleaseAllowed, HELM_RELEASE, release, [
     ["repositoryOpts", undefined, /comes from no repositoryOpts.repo/],
     ["version", ">=79.0.0", /^chart version ">=79.0.0" is not an exact version \(x.y.z\)$/],
     ["version", undefined, /^chart version null is not an exact version/],
+    ["version", "58.0.0", /^chart "kube-prometheus-stack" version 58\.0\.0 is older than the reviewed minimum 79\.5\.0: a downgrade brings back what later versions fixed$/],
+    ["version", "79.4.9", /is older than the reviewed minimum 79\.5\.0/],
+    ["version", "079.5.0", /^chart version "079\.5\.0" is not an exact version/],
     ["valueYamlFiles", [{ path: "values.yaml" }], /^valueYamlFiles hold values the pack cannot read/],
     ["postrender", "/usr/local/bin/rewrite", /^postrender rewrites the rendered manifests/],
     ["values.grafana.adminPassword", undefined, /^values.grafana.adminPassword is not set: Grafana would start with the chart's public default password$/],
@@ -46,6 +50,13 @@ describe("k8s-helm-release-allowed", () => {
         const loki = { ...release, chart: "loki", repositoryOpts: { repo: "https://grafana.github.io/helm-charts" }, values: {} };
         assert.deepStrictEqual(runResource(helmReleaseAllowed, HELM_RELEASE, loki, { allowedCharts: { loki: "https://grafana.github.io/helm-charts" } }).messages, []);
     });
+    it("accepts newer chart versions, and a minimum the environment sets for another chart", () => {
+        for (const version of ["79.5.0", "79.10.0", "80.0.1", "100.0.0"]) assert.deepStrictEqual(runResource(helmReleaseAllowed, HELM_RELEASE, edit(release, "version", version)).messages, [], version);
+        const loki = { ...release, chart: "loki", version: "5.0.0", repositoryOpts: { repo: "https://grafana.github.io/helm-charts" }, values: {} };
+        const cfg = { allowedCharts: { loki: "https://grafana.github.io/helm-charts" }, minimumVersions: { loki: "6.2.0" } };
+        assert.deepStrictEqual(runResource(helmReleaseAllowed, HELM_RELEASE, loki, cfg).messages, ['chart "loki" version 5.0.0 is older than the reviewed minimum 6.2.0: a downgrade brings back what later versions fixed']);
+    });
+    it("the reviewed minimum is the version the platform installs by default", () => assert.strictEqual(KUBE_PROMETHEUS_STACK_MINIMUM, KUBE_PROMETHEUS_STACK_VERSION));
     it("refuses kube-system even when the environment allows it", () => {
         assert.deepStrictEqual(runResource(helmReleaseAllowed, HELM_RELEASE, edit(release, "namespace", "kube-system"), { allowedNamespaces: ["kube-system"] }).messages,
             ['release installs into "kube-system": never a system namespace']);
