@@ -2,6 +2,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { gateJobProblems, type GateAllowList } from "../lib/gateJob";
 import { childrenIndex, transitiveDependencies } from "../lib/graph";
+import { trackRouteIndex } from "../lib/trackRoutes";
 import { K8S, SERVICE_TYPES, annotationsOf, isGatewayRoute, labelsOf } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 import { isPatchType } from "../lib/workloadTypes";
@@ -38,7 +39,7 @@ const configSchema = {
 
 export const trafficShiftGated: StackValidationPolicy = {
     name: "k8s-traffic-shift-gated",
-    description: `Every traffic shift (Service annotated ${TRAFFIC_SHIFT_ANNOTATION}: "true", ServicePatch that sets a selector, or HTTPRoute/GRPCRoute/TLSRoute/TCPRoute/UDPRoute of any version with a weighted split) depends, transitively, on a Job labelled ${GATE_LABEL} that runs the platform's gate program (an allowed image and gate.js, where the tier's config lists them).`,
+    description: `Every traffic shift (Service annotated ${TRAFFIC_SHIFT_ANNOTATION}: "true", ServicePatch that sets a selector, or HTTPRoute/GRPCRoute/TLSRoute/TCPRoute/UDPRoute of any version with a weighted split or a backend Service that selects a canary, blue or green track's pods) depends, transitively, on a Job labelled ${GATE_LABEL} that runs the platform's gate program (an allowed image and gate.js, where the tier's config lists them).`,
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: `Make the Service/route depend on the gate Job (dependsOn) and label the Job \`${GATE_LABEL}\`; the BlueGreen and Canary components do both, with the platform's gate image and script. A Job that only carries the label is not a gate.`,
@@ -52,14 +53,19 @@ export const trafficShiftGated: StackValidationPolicy = {
             if (v === undefined) verdicts.set(job.urn, (v = gateJobProblems(job, args.resources, allow)));
             return v;
         };
+        const routesToTrack = trackRouteIndex(args.resources, TRAFFIC_SHIFT_ANNOTATION);
         for (const r of args.resources) {
-            if (!isTrafficShift(r)) {
+            const split = isTrafficShift(r);
+            const toTrack = split ? undefined : routesToTrack(r);
+            if (!split && toTrack === undefined) {
                 continue;
             }
             const kind = r.type.split(":")[2];
             const gates = transitiveDependencies(r, children).filter(d => d.type === K8S.job && labelsOf(d.props)[GATE_LABEL] !== undefined);
             if (gates.length === 0) {
-                report(`${kind} shifts live traffic but depends on no Job labelled ${GATE_LABEL}`, r.urn);
+                report(toTrack === undefined
+                    ? `${kind} shifts live traffic but depends on no Job labelled ${GATE_LABEL}`
+                    : `${kind} routes live traffic to ${toTrack} but depends on no Job labelled ${GATE_LABEL}`, r.urn);
                 continue;
             }
             if (gates.every(g => problemsOf(g).length > 0)) {

@@ -104,6 +104,30 @@ describe("exposure and traffic-shift blind spots", () => {
             assert.deepStrictEqual(runStack(trafficShiftGated, [{ ...repoint, props: { metadata: { name: "web", labels: { a: "b" } } } }]).messages, []);
         });
         it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(trafficShiftGated, [gate, { type: GRPC_ROUTE, name: "r", props: split, deps: ["api-gate-1"] }]) > 8));
+
+        describe("a route straight to a Service that selects a canary, blue or green track is a shift too", () => {
+            const track = (t: string): StackItem => ({ type: "kubernetes:apps/v1:Deployment", name: `api-${t}`, props: { metadata: { name: `api-${t}`, namespace: "apps" }, spec: { template: { metadata: { labels: { app: "api", "platform.dev/track": t } } } } } });
+            const service = (name: string, selector: object, annotations?: object): StackItem => ({ type: SERVICE, name: `${name}-svc`, props: { metadata: { name, namespace: "apps", ...(annotations ? { annotations } : {}) }, spec: { selector } } });
+            const routeTo = (backend: string, deps: string[] = []): StackItem => ({ type: HTTP_ROUTE, name: "api-route", deps, props: { metadata: { name: "api", namespace: "apps" }, spec: { rules: [{ backendRefs: [{ name: backend, port: 80 }] }] } } });
+            const stack = [track("stable"), track("canary"), service("api-stable", { app: "api", "platform.dev/track": "stable" }), service("api-canary", { app: "api", "platform.dev/track": "canary" }), service("api-all", { app: "api" })];
+
+            it("refuses an ungated single-backend route to the canary's Service, or to one that selects every track", () => {
+                assert.deepStrictEqual(runStack(trafficShiftGated, [...stack, routeTo("api-canary")]).messages,
+                    ["api-route: HTTPRoute routes live traffic to Service api-canary, which selects the canary track's pods (api-canary) but depends on no Job labelled platform.dev/gate"]);
+                assert.deepStrictEqual(runStack(trafficShiftGated, [...stack, routeTo("api-all")]).messages,
+                    ["api-route: HTTPRoute routes live traffic to Service api-all, which selects the canary track's pods (api-canary) but depends on no Job labelled platform.dev/gate"]);
+            });
+            it("passes a route to stable, a gated route to the canary, and leaves the annotated live Service to its own check", () => {
+                assert.deepStrictEqual(runStack(trafficShiftGated, [...stack, routeTo("api-stable")]).messages, []);
+                assert.deepStrictEqual(runStack(trafficShiftGated, [...stack, gate, routeTo("api-canary", ["api-gate-1"])]).messages, []);
+                const colours = [track("blue"), track("green"), service("api", { app: "api", "platform.dev/track": "green" }, { "platform.dev/traffic-shift": "true" })];
+                assert.deepStrictEqual(runStack(trafficShiftGated, [...colours, routeTo("api")]).messages,
+                    ["api-svc: Service shifts live traffic but depends on no Job labelled platform.dev/gate"]);
+                const previewRoute = [...colours, service("api-preview", { app: "api", "platform.dev/track": "blue" }), routeTo("api-preview")];
+                assert.match(runStack(trafficShiftGated, previewRoute).messages.join("\n"), /api-route: HTTPRoute routes live traffic to Service api-preview, which selects the blue track's pods \(api-blue\)/);
+            });
+            it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(trafficShiftGated, [...stack, routeTo("api-canary")]) > 10));
+        });
     });
 
     describe("k8s-pod-disruption-budget flags a budget that blocks every drain on its own", () => {
