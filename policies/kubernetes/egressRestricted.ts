@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { egressCidrProblem } from "../lib/cidr";
 import { configWithDefaults } from "../lib/config";
 import { K8S } from "../lib/kubernetes";
+import { selectsAll } from "../lib/labelSelector";
 import { arr, num, obj } from "../lib/values";
 
 const configSchema = {
@@ -11,12 +12,6 @@ const configSchema = {
         maxPorts: { type: "integer" as const, default: 10, description: "Ports one egress rule may open (a port range counts every port in it; no ports means all 65535)." },
     },
 };
-
-/** An empty label selector (`{}`) selects everything. */
-function selectsAll(selector: unknown): boolean {
-    const s = obj(selector);
-    return Object.keys(obj(s.matchLabels)).length === 0 && arr(s.matchExpressions).length === 0;
-}
 
 /** Ports a NetworkPolicy rule opens: every port without a list, a port without a number opens all of its protocol. */
 function portsOpened(ports: unknown[]): number {

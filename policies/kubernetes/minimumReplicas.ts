@@ -5,6 +5,7 @@ import { HPA_TYPES, REPLICATED_TYPES, labelsOf, namespaceOf, objectName } from "
 import { known } from "../lib/unknown";
 import { num, obj } from "../lib/values";
 import { baseKind, isPatchType } from "../lib/workloadTypes";
+import { TRACK_LABEL } from "../lib/trackRoutes";
 
 const configSchema = {
     properties: {
@@ -13,7 +14,6 @@ const configSchema = {
 };
 
 /** Label of a progressive-delivery track (stable/canary, blue/green). */
-const TRACK_LABEL = "platform.dev/track";
 
 /** True when `hpa` scales `workload`: it depends on it, or names it (same namespace and kind). */
 export function hpaTargets(hpa: PolicyResource, workload: PolicyResource): boolean {

@@ -4,6 +4,7 @@ import { dependsOn } from "../lib/graph";
 import { K8S, WORKLOAD_TYPES, namespaceOf, objectName } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { arr, obj } from "../lib/values";
+import { selectsAll } from "../lib/labelSelector";
 
 const configSchema = {
     properties: {
@@ -15,10 +16,8 @@ const configSchema = {
 /** A default-deny policy selects every pod and allows no ingress (and, if required, restricts egress). */
 export function isDefaultDeny(np: Record<string, any>, requireEgressDeny: boolean): boolean {
     const spec = obj(np.spec);
-    const selector = obj(spec.podSelector);
-    const selectsAll = Object.keys(obj(selector.matchLabels)).length === 0 && arr(selector.matchExpressions).length === 0;
     const types = arr(spec.policyTypes);
-    return selectsAll && types.includes("Ingress") && arr(spec.ingress).length === 0
+    return selectsAll(spec.podSelector) && types.includes("Ingress") && arr(spec.ingress).length === 0
         && (!requireEgressDeny || types.includes("Egress"));
 }
 

@@ -1,7 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { APP_WORKLOAD_TYPES, HPA_TYPES, PDB_TYPES, namespaceOf, podLabelsOf } from "../lib/kubernetes";
 import { known, readOnce } from "../lib/unknown";
-import { isEmptySelector, labelSelectorMatches, labelSelectorOf, type LabelSelector } from "../lib/labelSelector";
+import { labelSelectorMatches, labelSelectorOf, selectsAll, type LabelSelector } from "../lib/labelSelector";
 import { num, obj } from "../lib/values";
 import { isPatchType } from "../lib/workloadTypes";
 import { hpaTargets } from "./minimumReplicas";
@@ -11,6 +11,8 @@ interface BudgetView {
     readonly pdb: PolicyResource;
     readonly dependencyUrns: ReadonlySet<string>;
     readonly selector: () => LabelSelector;
+    /** No matchLabels and no matchExpressions. */
+    readonly emptySelector: () => boolean;
     readonly namespace: () => string;
 }
 
@@ -26,6 +28,7 @@ function budgetView(pdb: PolicyResource): BudgetView {
         pdb,
         dependencyUrns: new Set(pdb.dependencies.map(d => d.urn)),
         selector: readOnce(() => labelSelectorOf(obj(pdb.props.spec).selector)),
+        emptySelector: readOnce(() => selectsAll(obj(pdb.props.spec).selector)),
         namespace: readOnce(() => namespaceOf(pdb.props)),
     };
 }
@@ -43,7 +46,7 @@ function pdbSelects(b: BudgetView, w: WorkloadView): boolean {
         return true;
     }
     const selector = b.selector();
-    if (isEmptySelector(selector) && b.pdb.type.includes(":policy/v1beta1:")) {
+    if (b.emptySelector() && b.pdb.type.includes(":policy/v1beta1:")) {
         return false;
     }
     return known(() => b.namespace() === w.namespace() && labelSelectorMatches(selector, w.podLabels()), false);

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
+import { isTopLevelWildcard } from "../lib/hostnames";
 import { isGatewayRoute, namespaceOf } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 import { baseKind } from "../lib/workloadTypes";
@@ -26,7 +27,7 @@ function sharedParents(spec: Record<string, unknown>, routeNamespace: string, ga
 /** Why a hostname takes more than its own host on a shared Gateway, or undefined. */
 function tooWide(hostname: string): string | undefined {
     if (hostname === "*" || hostname === "") return "matches every host";
-    if (hostname.startsWith("*.") && hostname.split(".").length < 3) return "is a wildcard over a top-level domain";
+    if (isTopLevelWildcard(hostname)) return "is a wildcard over a top-level domain";
     return undefined;
 }
 

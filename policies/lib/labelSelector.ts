@@ -15,9 +15,13 @@ export function labelSelectorOf(value: unknown): LabelSelector {
     };
 }
 
-/** True when the selector has neither labels nor expressions (policy/v1 budgets then select every pod of their namespace). */
-export function isEmptySelector(s: LabelSelector): boolean {
-    return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+/**
+ * True for an empty label selector (`{}`, or absent): no matchLabels, no matchExpressions. What it selects
+ * depends on the kind: every pod for a NetworkPolicy's podSelector and a policy/v1 budget, none in v1beta1.
+ */
+export function selectsAll(selector: unknown): boolean {
+    const s = obj(selector);
+    return Object.keys(obj(s.matchLabels)).length === 0 && arr(s.matchExpressions).length === 0;
 }
 
 /**
