@@ -55,7 +55,59 @@ export interface AnalysisConfig extends CommonConfig {
   readonly prometheusUrl: string;
   readonly checks: Check[];
 }
-export type GateConfig = SmokeConfig | AnalysisConfig;
+/** The HTTPRoute a release or handover gate changes, and what its rules point at. */
+export interface TrafficTarget {
+  readonly namespace: string;
+  readonly route: string;
+  readonly path: { readonly type: string; readonly value: string };
+  /** Service port of both tracks. */
+  readonly port: number;
+  /** Service names of the tracks. */
+  readonly stable: string;
+  readonly canary: string;
+  /** Requests with this header reach the canary whatever the weight (only while a release walks). */
+  readonly header?: { readonly name: string; readonly value: string };
+}
+export interface ReleaseConfig extends Omit<AnalysisConfig, "mode"> {
+  readonly mode: "release";
+  /** Canary weights in percent, strictly rising. */
+  readonly steps: number[];
+  /** How long each weight is held (and analysed), seconds. */
+  readonly stepSeconds: number;
+  /** The release's id (GATE_RELEASE), recorded with the verdict. */
+  readonly release: string;
+  readonly traffic: TrafficTarget;
+}
+export interface HandoverConfig extends CommonConfig {
+  readonly mode: "handover";
+  readonly traffic: TrafficTarget;
+}
+export type GateConfig = SmokeConfig | AnalysisConfig | ReleaseConfig | HandoverConfig;
+
+/** What a release or handover gate uses to change its route: resolves undefined, or what went wrong. */
+export interface RouteClient {
+  setRules(rules: unknown[], verdict?: ReleaseVerdict): Promise<string | undefined>;
+}
+/** What a release gate records on the route (annotation VERDICT_ANNOTATION, label OUTCOME_LABEL). */
+export interface ReleaseVerdict {
+  readonly release: string;
+  readonly outcome: "complete" | "rolled-back";
+  readonly message: string;
+}
+export declare const VERDICT_ANNOTATION: "platform.dev/release-verdict";
+export declare const OUTCOME_LABEL: "platform.dev/release-outcome";
+/** SIGTERM as seen by a release: `reason` is set once `stopped` resolved. */
+export interface StopSignal {
+  reason?: string;
+  readonly stopped: Promise<void>;
+}
+export interface GateResult {
+  readonly ok: boolean;
+  /** complete: every step passed; rolled-back: traffic returned to stable, verdict recorded; unsafe: traffic could not be made safe. */
+  readonly outcome: "complete" | "rolled-back" | "unsafe";
+  /** The one-line verdict (also the container's termination message). */
+  readonly message: string;
+}
 
 export type QueryResult = { ok: true; value: number } | { ok: false; reason: string };
 export type Log = (line: string) => void;
@@ -76,5 +128,12 @@ export declare function queryPrometheus(
 ): Promise<QueryResult>;
 export declare function runAnalysis(config: AnalysisConfig, log: Log): Promise<boolean>;
 export declare function runSmoke(config: SmokeConfig, log: Log): Promise<boolean>;
+/** One round of every check: undefined when all hold, else the failing check with its value and threshold. */
+export declare function evaluateChecks(config: AnalysisConfig | ReleaseConfig, where: string, log: Log): Promise<string | undefined>;
+/** The route's rules at a canary weight (0: stable only, 100: canary only), with the header rule when given. */
+export declare function canaryRules(traffic: TrafficTarget, weight: number, header?: { name: string; value: string }): Array<Record<string, unknown>>;
+export declare function parseTraffic(raw: string | undefined): TrafficTarget;
+export declare function runRelease(config: ReleaseConfig, log: Log, client: RouteClient, signal: StopSignal): Promise<GateResult>;
+export declare function runHandover(config: HandoverConfig, log: Log, client: RouteClient): Promise<GateResult>;
 /** Runs the gate and resolves to the exit code (0 pass, 1 fail, 2 bad configuration). */
-export declare function main(env: Record<string, string | undefined>, log: Log): Promise<0 | 1 | 2>;
+export declare function main(env: Record<string, string | undefined>, log: Log, options?: { client?: RouteClient; signal?: StopSignal }): Promise<0 | 1 | 2>;

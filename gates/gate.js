@@ -10,6 +10,7 @@ const EXIT_CONFIG = 2;
 
 class GateConfigError extends Error {}
 
+const MODES = ["smoke", "analysis", "release", "handover"];
 const CHECK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const PROMQL_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
@@ -137,8 +138,8 @@ function parseChecks(raw) {
 /** Reads and validates the gate configuration from environment variables. */
 function parseConfig(env) {
   const mode = env.GATE_MODE;
-  if (mode !== "smoke" && mode !== "analysis") {
-    throw new GateConfigError(`GATE_MODE must be "smoke" or "analysis", got ${JSON.stringify(mode)}`);
+  if (!MODES.includes(mode)) {
+    throw new GateConfigError(`GATE_MODE must be one of ${MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(mode)}`);
   }
   const common = {
     mode,
@@ -162,11 +163,92 @@ function parseConfig(env) {
     }
     return { ...common, urls: urls.map((u) => parseHttpUrl("GATE_URLS", u)), expectedStatus };
   }
+  if (mode === "handover") return { ...common, traffic: parseTraffic(env.GATE_TRAFFIC) };
   if (env.GATE_PROMETHEUS_URL === undefined || env.GATE_PROMETHEUS_URL === "") {
-    throw new GateConfigError("GATE_PROMETHEUS_URL is required in analysis mode");
+    throw new GateConfigError(`GATE_PROMETHEUS_URL is required in ${mode} mode`);
   }
   const prometheusUrl = parseHttpUrl("GATE_PROMETHEUS_URL", env.GATE_PROMETHEUS_URL);
-  return { ...common, prometheusUrl, checks: parseChecks(env.GATE_CHECKS) };
+  const analysis = { ...common, prometheusUrl, checks: parseChecks(env.GATE_CHECKS) };
+  if (mode === "analysis") return analysis;
+  const steps = parseSteps(env.GATE_STEPS);
+  const stepSeconds = parseNumber(env, "GATE_STEP_SECONDS", undefined, { min: 1, max: 86400, integer: true });
+  if (stepSeconds === undefined) throw new GateConfigError("GATE_STEP_SECONDS is required in release mode (how long each weight is held)");
+  if (analysis.intervalSeconds <= 0 || analysis.intervalSeconds > stepSeconds) {
+    throw new GateConfigError(`GATE_INTERVAL_SECONDS must be above 0 and at most GATE_STEP_SECONDS (${stepSeconds}), got ${analysis.intervalSeconds}: each step is sampled at least once`);
+  }
+  const release = env.GATE_RELEASE;
+  if (release === undefined || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(release)) {
+    throw new GateConfigError(`GATE_RELEASE must name the release (a DNS-1123 label), got ${JSON.stringify(release)}`);
+  }
+  return { ...analysis, steps, stepSeconds, release, traffic: parseTraffic(env.GATE_TRAFFIC) };
+}
+
+/** Route annotation holding a release gate's verdict, JSON {release, outcome, message}; the program reads it. */
+const VERDICT_ANNOTATION = "platform.dev/release-verdict";
+/** Route label holding the last verdict's outcome ("complete" or "rolled-back"), for selectors and metrics. */
+const OUTCOME_LABEL = "platform.dev/release-outcome";
+
+/** GATE_STEPS: canary weights in percent, comma-separated, strictly rising, each 1..100. */
+function parseSteps(raw) {
+  if (raw === undefined || raw.trim() === "") throw new GateConfigError("GATE_STEPS is required in release mode (comma-separated canary weights)");
+  const steps = raw.split(",").map((w) => w.trim());
+  steps.forEach((w, i) => {
+    const n = Number(w);
+    if (!/^[0-9]+$/.test(w) || n < 1 || n > 100) throw new GateConfigError(`GATE_STEPS[${i}] must be an integer weight 1..100, got ${JSON.stringify(w)}`);
+    if (i > 0 && n <= Number(steps[i - 1])) throw new GateConfigError(`GATE_STEPS must rise strictly, but ${n} follows ${steps[i - 1]}`);
+  });
+  if (steps.length > 20) throw new GateConfigError(`GATE_STEPS lists ${steps.length} weights, at most 20`);
+  return steps.map(Number);
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * GATE_TRAFFIC: the HTTPRoute the gate may change and the rules it writes (canaryRules): JSON
+ * {namespace, route, path: {type, value}, port, stable, canary, header?: {name, value}}.
+ */
+function parseTraffic(raw) {
+  if (raw === undefined || raw.trim() === "") throw new GateConfigError("GATE_TRAFFIC is required in release and handover modes (the route to change)");
+  let t;
+  try {
+    t = JSON.parse(raw);
+  } catch (e) {
+    throw new GateConfigError(`GATE_TRAFFIC is not valid JSON: ${e.message}`);
+  }
+  if (t === null || typeof t !== "object" || Array.isArray(t)) throw new GateConfigError("GATE_TRAFFIC must be a JSON object");
+  const unknown = Object.keys(t).filter((k) => !["namespace", "route", "path", "port", "stable", "canary", "header"].includes(k));
+  if (unknown.length > 0) throw new GateConfigError(`GATE_TRAFFIC has unknown field(s): ${unknown.join(", ")}`);
+  for (const key of ["namespace", "route", "stable", "canary"]) {
+    if (typeof t[key] !== "string" || !DNS_LABEL.test(t[key])) throw new GateConfigError(`GATE_TRAFFIC.${key} must be a DNS-1123 label, got ${JSON.stringify(t[key])}`);
+  }
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) throw new GateConfigError(`GATE_TRAFFIC.port must be an integer 1..65535, got ${JSON.stringify(t.port)}`);
+  const path = t.path;
+  if (path === null || typeof path !== "object" || typeof path.type !== "string" || typeof path.value !== "string" || !path.value.startsWith("/")) {
+    throw new GateConfigError(`GATE_TRAFFIC.path must be {type, value} with a value starting with "/", got ${JSON.stringify(path)}`);
+  }
+  const header = t.header;
+  if (header !== undefined && (header === null || typeof header.name !== "string" || typeof header.value !== "string" || header.name === "")) {
+    throw new GateConfigError(`GATE_TRAFFIC.header must be {name, value}, got ${JSON.stringify(header)}`);
+  }
+  return { namespace: t.namespace, route: t.route, path: { type: path.type, value: path.value }, port: t.port, stable: t.stable, canary: t.canary, ...(header ? { header: { name: header.name, value: header.value } } : {}) };
+}
+
+/**
+ * The route's rules for a canary weight (percent): with `header` a first rule sends matching requests to
+ * the canary whatever the weight; the default rule splits between stable and canary. Weight 0: stable is
+ * the only backend (no split); weight 100: canary is. Shared with the program (canaryRouteSpec).
+ */
+function canaryRules(traffic, weight, header) {
+  const backend = (name, w) => ({ name, port: traffic.port, ...(w !== undefined ? { weight: w } : {}) });
+  const path = { type: traffic.path.type, value: traffic.path.value };
+  let backends;
+  if (weight <= 0) backends = [backend(traffic.stable)];
+  else if (weight >= 100) backends = [backend(traffic.canary)];
+  else backends = [backend(traffic.stable, 100 - weight), backend(traffic.canary, weight)];
+  return [
+    ...(header ? [{ matches: [{ path, headers: [{ type: "Exact", name: header.name, value: header.value }] }], backendRefs: [backend(traffic.canary)] }] : []),
+    { matches: [{ path }], backendRefs: backends },
+  ];
 }
 
 /** True when `value op threshold` holds. NaN never passes. */
@@ -259,26 +341,36 @@ async function queryPrometheus(prometheusUrl, query, options) {
   return last;
 }
 
+/** A sample for people: six significant digits (0.4999999999999993 reads 0.5); NaN and infinities as they are. */
 function fmt(value) {
-  return Number.isNaN(value) ? "NaN" : String(value);
+  return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
+}
+
+/**
+ * One round of every check; resolves undefined when all hold, else what failed: the check, the value
+ * against its threshold (or why there is no value). `where` is added to each log line.
+ */
+async function evaluateChecks(config, where, log) {
+  for (const check of config.checks) {
+    const r = await queryPrometheus(config.prometheusUrl, check.query, config);
+    if (!r.ok) {
+      const failure = r.reason.startsWith("no data") ? `check ${check.name}: no data (no traffic reached the canary, or its metrics are not scraped)` : `check ${check.name}: ${r.reason}`;
+      log(`FAIL check=${check.name} ${where} reason="${r.reason}"`);
+      return failure;
+    }
+    const passed = compare(r.value, check.op, check.threshold);
+    const why = Number.isNaN(r.value) ? ' reason="value is NaN (no traffic?)"' : "";
+    log(`${passed ? "PASS" : "FAIL"} check=${check.name} ${where} value=${fmt(r.value)} want ${check.op} ${check.threshold}${why}`);
+    if (!passed) return `check ${check.name}: value ${fmt(r.value)}, want ${check.op} ${check.threshold}${Number.isNaN(r.value) ? " (NaN: no traffic?)" : ""}`;
+  }
+  return undefined;
 }
 
 /** Analysis gate: every check must hold in every sample; fails fast on the first breach. */
 async function runAnalysis(config, log) {
   for (let s = 1; s <= config.samples; s++) {
     if (s > 1) await sleep(config.intervalSeconds);
-    for (const check of config.checks) {
-      const r = await queryPrometheus(config.prometheusUrl, check.query, config);
-      const where = `check=${check.name} sample=${s}/${config.samples}`;
-      if (!r.ok) {
-        log(`FAIL ${where} reason="${r.reason}"`);
-        return false;
-      }
-      const passed = compare(r.value, check.op, check.threshold);
-      const why = Number.isNaN(r.value) ? ' reason="value is NaN (no traffic?)"' : "";
-      log(`${passed ? "PASS" : "FAIL"} ${where} value=${fmt(r.value)} want ${check.op} ${check.threshold}${why}`);
-      if (!passed) return false;
-    }
+    if ((await evaluateChecks(config, `sample=${s}/${config.samples}`, log)) !== undefined) return false;
   }
   return true;
 }
@@ -311,8 +403,143 @@ async function runSmoke(config, log) {
   return true;
 }
 
+/** Where the kubelet mounts the pod's ServiceAccount token, CA and namespace. */
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * A client for the one HTTPRoute the gate may change, with the pod's own ServiceAccount token (in-cluster:
+ * KUBERNETES_SERVICE_HOST/PORT, the mounted token and CA). Its Role allows get and patch of that route only.
+ */
+function routeClient(env, traffic, options) {
+  const fs = require("node:fs");
+  const https = require("node:https");
+  const o = { timeoutSeconds: 5, ...options };
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT ?? "443";
+  if (host === undefined || host === "") throw new GateConfigError("KUBERNETES_SERVICE_HOST is not set: the gate must run in a pod with a ServiceAccount token");
+  let token;
+  let ca;
+  try {
+    token = fs.readFileSync(`${SERVICE_ACCOUNT_DIR}/token`, "utf8").trim();
+    ca = fs.readFileSync(`${SERVICE_ACCOUNT_DIR}/ca.crt`);
+  } catch (err) {
+    throw new GateConfigError(`no ServiceAccount token at ${SERVICE_ACCOUNT_DIR} (automountServiceAccountToken must be true for this gate): ${err.message}`);
+  }
+  const path = `/apis/gateway.networking.k8s.io/v1/namespaces/${traffic.namespace}/httproutes/${traffic.route}`;
+  const request = (method, body, query) =>
+    new Promise((resolve) => {
+      const req = https.request(
+        { host: host.includes(":") ? `[${host}]` : host, port, path: `${path}${query ?? ""}`, method, ca, timeout: o.timeoutSeconds * 1000, headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/merge-patch+json" } : {}) } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode, text }));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`timed out after ${o.timeoutSeconds}s`)));
+      req.on("error", (err) => resolve({ error: err.message }));
+      if (body) req.write(JSON.stringify(body));
+      req.end();
+    });
+  /**
+   * Replaces the route's rules, and records a verdict with them in the same patch when given; retries
+   * transport errors, 5xx, 409 and 429 a few times. Resolves undefined or the error.
+   */
+  async function setRules(rules, verdict) {
+    const body = { spec: { rules } };
+    if (verdict !== undefined) body.metadata = { annotations: { [VERDICT_ANNOTATION]: JSON.stringify(verdict) }, labels: { [OUTCOME_LABEL]: verdict.outcome } };
+    let last = "";
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await sleep(Math.min(2, 0.25 * 2 ** attempt));
+      const res = await request("PATCH", body, "?fieldManager=platform-release-gate");
+      if (res.error !== undefined) last = res.error;
+      else if (res.status >= 200 && res.status < 300) return undefined;
+      else {
+        last = `HTTP ${res.status}: ${kubernetesMessage(res.text)}`;
+        if (res.status < 500 && res.status !== 409 && res.status !== 429) break;
+      }
+    }
+    return `patching HTTPRoute ${traffic.namespace}/${traffic.route} failed: ${last}`;
+  }
+  return { setRules };
+}
+
+function kubernetesMessage(text) {
+  try {
+    const body = JSON.parse(text);
+    if (body && typeof body.message === "string") return body.message;
+  } catch {
+    // not a Status object
+  }
+  return String(text).slice(0, 200);
+}
+
+/** Writes the one-line verdict where the kubelet reads a container's termination message (best effort). */
+function terminationMessage(text) {
+  try {
+    require("node:fs").writeFileSync("/dev/termination-log", text);
+  } catch {
+    // no termination log (not in a pod): the last log line says the same
+  }
+}
+
+/**
+ * Release gate: walks the canary through every step in one run. Each step's weight is applied, then held
+ * for GATE_STEP_SECONDS while every check is evaluated once per interval against that very traffic. The
+ * first failing check (or a lost route, or SIGTERM) returns all traffic to stable at once (no header rule)
+ * and fails the gate; when every step passed, all traffic goes to the canary, which now runs a verified
+ * release, until the program promotes stable and hands traffic back (handover mode).
+ */
+async function runRelease(config, log, client, signal) {
+  const t = config.traffic;
+  const rollback = async (why) => {
+    const message = `${config.name}: ${why}; traffic returned to ${t.stable} (100%)`;
+    const err = await client.setRules(canaryRules(t, 0), { release: config.release, outcome: "rolled-back", message });
+    if (err === undefined) {
+      log(`ROLLBACK ${why}; traffic returned to ${t.stable} (100%)`);
+      return { ok: false, outcome: "rolled-back", message };
+    }
+    log(`ROLLBACK FAILED ${why}; ${err}: traffic may still reach ${t.canary}`);
+    return { ok: false, outcome: "unsafe", message: `${config.name}: ${why}; ROLLBACK FAILED (${err}): traffic may still reach ${t.canary}` };
+  };
+  for (let k = 0; k < config.steps.length; k++) {
+    const weight = config.steps[k];
+    const at = `step ${k + 1}/${config.steps.length} (weight ${weight}%)`;
+    const err = await client.setRules(canaryRules(t, weight, t.header));
+    if (err !== undefined) return rollback(`at ${at}: ${err}`);
+    log(`STEP ${k + 1}/${config.steps.length} weight=${weight} hold=${config.stepSeconds}s`);
+    const started = Date.now();
+    let sample = 0;
+    while (Date.now() - started < config.stepSeconds * 1000) {
+      const wait = Math.min(config.intervalSeconds, Math.max(0, config.stepSeconds - (Date.now() - started) / 1000));
+      await Promise.race([sleep(wait), signal.stopped]);
+      if (signal.reason !== undefined) return rollback(`at ${at}: ${signal.reason}`);
+      sample++;
+      const failure = await evaluateChecks(config, `step=${k + 1} sample=${sample}`, log);
+      if (failure !== undefined) return rollback(`at ${at}: ${failure}`);
+    }
+  }
+  const message = `${config.name}: every step passed (${config.steps.join(", ")}%); traffic on ${t.canary} (100%)`;
+  const err = await client.setRules(canaryRules(t, 100), { release: config.release, outcome: "complete", message });
+  if (err !== undefined) return rollback(`after the last step: ${err}`);
+  log(`COMPLETE every step passed; all traffic on ${t.canary} until stable is promoted`);
+  return { ok: true, outcome: "complete", message };
+}
+
+/** Handover gate: stable was promoted to the release and passed its smoke gate; it takes all traffic back. */
+async function runHandover(config, log, client) {
+  const err = await client.setRules(canaryRules(config.traffic, 0));
+  if (err !== undefined) {
+    log(`FAIL ${err}`);
+    return { ok: false, outcome: "unsafe", message: `${config.name}: ${err}; traffic stays where it is` };
+  }
+  log(`HANDOVER traffic on ${config.traffic.stable} (100%)`);
+  return { ok: true, outcome: "complete", message: `${config.name}: traffic on ${config.traffic.stable} (100%)` };
+}
+
 /** Parses the config, runs the gate and returns the process exit code. */
-async function main(env, log) {
+async function main(env, log, options = {}) {
   let config;
   try {
     config = parseConfig(env);
@@ -323,11 +550,45 @@ async function main(env, log) {
     }
     throw err;
   }
+  if (config.mode === "release" || config.mode === "handover") return runTrafficGate(config, env, log, options);
   const count = config.mode === "smoke" ? `urls=${config.urls.length}` : `checks=${config.checks.length}`;
   log(`GATE START name=${config.name} mode=${config.mode} ${count} samples=${config.samples}`);
   const passed = config.mode === "smoke" ? await runSmoke(config, log) : await runAnalysis(config, log);
   log(`GATE ${passed ? "PASSED" : "FAILED"} name=${config.name} mode=${config.mode}`);
   return passed ? EXIT_PASS : EXIT_FAIL;
+}
+
+/** Release and handover modes: they change the route with the pod's token. `options.client` replaces the in-cluster client (tests). */
+async function runTrafficGate(config, env, log, options) {
+  let client;
+  try {
+    client = options.client ?? routeClient(env, config.traffic, config);
+  } catch (err) {
+    if (!(err instanceof GateConfigError)) throw err;
+    log(`GATE CONFIG ERROR ${err.message}`);
+    return EXIT_CONFIG;
+  }
+  const what = config.mode === "release" ? `steps=${config.steps.join(",")} hold=${config.stepSeconds}s checks=${config.checks.length}` : `route=${config.traffic.route}`;
+  log(`GATE START name=${config.name} mode=${config.mode} ${what}`);
+  const signal = options.signal ?? stopSignal();
+  const result = config.mode === "release" ? await runRelease(config, log, client, signal) : await runHandover(config, log, client);
+  log(`GATE ${result.ok ? "PASSED" : result.outcome === "rolled-back" ? "ROLLED BACK" : "FAILED"} name=${config.name} mode=${config.mode}`);
+  terminationMessage(result.message);
+  // A rollback is the gate doing its duty: traffic is safe and the verdict is on the route, where the program
+  // reads it and fails the update naming the check. The Job fails only when traffic could not be made safe.
+  return result.outcome === "unsafe" ? EXIT_FAIL : EXIT_PASS;
+}
+
+/** Resolves `stopped` on SIGTERM (the Job deleted or past its deadline), so that a release rolls back before the pod dies. */
+function stopSignal() {
+  const signal = { reason: undefined };
+  signal.stopped = new Promise((resolve) => {
+    process.once("SIGTERM", () => {
+      signal.reason = "the gate was stopped (SIGTERM: its Job was deleted or ran past its deadline)";
+      resolve();
+    });
+  });
+  return signal;
 }
 
 module.exports = {
@@ -345,6 +606,13 @@ module.exports = {
   queryPrometheus,
   runAnalysis,
   runSmoke,
+  evaluateChecks,
+  canaryRules,
+  parseTraffic,
+  VERDICT_ANNOTATION,
+  OUTCOME_LABEL,
+  runRelease,
+  runHandover,
   main,
 };
 

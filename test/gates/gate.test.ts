@@ -201,7 +201,7 @@ describe("gate program: smoke", () => {
 
 describe("gate program: configuration errors exit 2", () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ["missing mode", {}, /GATE_MODE must be "smoke" or "analysis"/],
+    ["missing mode", {}, /GATE_MODE must be one of "smoke", "analysis", "release", "handover", got undefined/],
     ["smoke without URLs", { GATE_MODE: "smoke" }, /GATE_URLS is required/],
     ["non-http URL", { GATE_MODE: "smoke", GATE_URLS: "file:///etc/passwd" }, /GATE_URLS must use http or https/],
     ["analysis without Prometheus", { GATE_MODE: "analysis", GATE_CHECKS: "[]" }, /GATE_PROMETHEUS_URL is required/],
@@ -231,6 +231,6 @@ describe("gate program: configuration errors exit 2", () => {
   it("exits 2 as a process too", async () => {
     const { code, lines } = await runGate({ GATE_MODE: "canary" });
     assert.equal(code, 2);
-    assert.deepEqual(lines, ['GATE CONFIG ERROR GATE_MODE must be "smoke" or "analysis", got "canary"']);
+    assert.deepEqual(lines, ['GATE CONFIG ERROR GATE_MODE must be one of "smoke", "analysis", "release", "handover", got "canary"']);
   });
 });
