@@ -4,7 +4,8 @@ import { defaultChecks, type Check } from "../../gates/gate";
 import { ownershipLabels } from "../labels";
 import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { GateJob } from "./gateJob";
-import type { GateEgressTarget, GateSpec } from "./gateSpec";
+import type { GateEgressTarget, GateSpec, GateStep } from "./gateSpec";
+import { autoProblems, autoRelease } from "./canaryRelease";
 import { canaryHeaderProblem } from "./canaryHeader";
 import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
@@ -22,6 +23,22 @@ export interface CanaryAnalysis {
     readonly checks: readonly Check[];
     /** Where the gate may connect to reach Prometheus. */
     readonly egress: GateEgressTarget;
+}
+
+/**
+ * A release walked by one `pulumi up`: the release gate (gate.js release mode) applies each step's weight
+ * from inside the cluster, holds it `stepSeconds` while the analysis samples that traffic, and returns all
+ * traffic to stable on the first failure, whether or not `pulumi up` is still running.
+ */
+export interface CanaryAuto {
+    /** How long each step's weight is held and analysed, seconds (at least the analysis interval). */
+    readonly stepSeconds: number;
+    /** Bump to re-run a failed candidate from its first step; part of the release's identity. Default 0. */
+    readonly retry?: number;
+    /** Where the release and handover gates reach the Kubernetes API server (their egress). */
+    readonly apiServer: GateEgressTarget;
+    /** The name of `template.namespace`, known before it exists: the release gate is told the route it may change. */
+    readonly namespace: string;
 }
 
 export interface CanarySplitArgs {
@@ -51,6 +68,11 @@ export interface CanarySplitArgs {
     readonly analysis?: CanaryAnalysis;
     /** Gate Job image, pinned by digest. Default GateJob's DEFAULT_GATE_IMAGE. */
     readonly gateImage?: string;
+    /**
+     * Walk every step in one update (needs `analysis`; `step` and `abort` must stay 0 and false). Default
+     * unset: one step per update, moved by `step`.
+     */
+    readonly auto?: CanaryAuto;
 }
 
 /** steady: nothing to release; progressing: at `steps[step]`; aborted: back on stable; promoted: stable runs the canary's version. */
@@ -140,84 +162,100 @@ export class CanarySplit extends pulumi.ComponentResource {
         const headerProblem = canaryHeaderProblem((args.header ?? DEFAULT_CANARY_HEADER).name);
         if (headerProblem !== undefined) problems.push(`header.name: ${headerProblem}`);
         if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (the first step is gated on it)");
+        if (args.auto !== undefined) problems.push(...autoProblems(args));
         if (problems.length > 0) throw new Error(`CanarySplit ${name}: ${problems.join("; ")}`);
         // steps/step/abort are the component's inputs so the policy pack (k8s-canary-steps-rising) can read them.
         super("platform:kubernetes:CanarySplit", name, { steps: [...args.steps], step: args.step, abort: args.abort ?? false }, opts);
         const app = args.template.app;
-        const phase = canaryPhase(position);
+        // A release walked in one update ends promoted (or rolled back by its gate, which fails the update).
+        const phase = args.auto !== undefined && !position.idle ? "promoted" : canaryPhase(position);
         this.phase = phase;
-        this.weights = routeWeights(position);
-        // The canary runs whenever a release has gates (progressing, promoted) or was aborted: a gate must test
-        // pods of the release's image, never what the canary ran before (a new image and a late step, or the
-        // promotion, in one update). Only when steady is it scaled to zero.
-        const canaryRunning = phase !== "steady";
-        const canaryArgs = trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true);
-        // Every gate tests the canary's pods: their template is part of each gate's name.
-        const tested = podTemplateHash(canaryArgs);
-        const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`, canaryArgs, { parent: this, dependsOn });
+        this.weights = routeWeights(args.auto !== undefined ? { ...position, step: args.steps.length } : position);
+        if (args.auto !== undefined) {
+            const r = autoRelease(this, name, args, args.auto, phase);
+            this.stable = r.stable;
+            this.canary = r.canary;
+            this.gates = r.gates;
+            this.stableGate = r.stableGate;
+            this.route = r.route;
+            this.stableChecked = r.stableChecked;
+            this.gatesPassed = r.gatesPassed;
+            this.verifiedImages = r.verifiedImages;
+            this.gateNames = this.gates.map((g) => g.jobName);
+            this.liveServiceName = this.stable.serviceName;
+        } else {
+            // The canary runs whenever a release has gates (progressing, promoted) or was aborted: a gate must test
+            // pods of the release's image, never what the canary ran before (a new image and a late step, or the
+            // promotion, in one update). Only when steady is it scaled to zero.
+            const canaryRunning = phase !== "steady";
+            const canaryArgs = trackArgs(args.template, "canary", args.canary, canaryRunning ? args.canaryReplicas ?? 1 : 0, true);
+            // Every gate tests the canary's pods: their template is part of each gate's name.
+            const tested = podTemplateHash(canaryArgs);
+            const canaryTrack = (dependsOn: pulumi.Resource[]) => new AppDeployment(`${name}-canary`, canaryArgs, { parent: this, dependsOn });
 
-        // While the canary runs it is created first: gates wait for its rollout and the route for both.
-        // When steady it is scaled to zero only after the route took all traffic off it.
-        const running = canaryRunning ? canaryTrack([]) : undefined;
+            // While the canary runs it is created first: gates wait for its rollout and the route for both.
+            // When steady it is scaled to zero only after the route took all traffic off it.
+            const running = canaryRunning ? canaryTrack([]) : undefined;
 
-        // Gates: the canary's smoke test, then one per completed step (`analysis` of the traffic at that
-        // step, else another smoke test), chained. Once promoted they are kept unchanged as the release's record.
-        this.gates = [];
-        if (phase === "progressing" || phase === "promoted") {
-            const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
-            const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
-            this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested, version: args.canary.version }, smokeSpec, smokeEgress, running ? [running] : []));
-            for (let k = 0; k < args.step; k++) {
-                const analysis = args.analysis;
-                const spec: GateSpec = analysis
-                    ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
-                    : smokeSpec;
-                this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested, version: args.canary.version }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+            // Gates: the canary's smoke test, then one per completed step (`analysis` of the traffic at that
+            // step, else another smoke test), chained. Once promoted they are kept unchanged as the release's record.
+            this.gates = [];
+            if (phase === "progressing" || phase === "promoted") {
+                const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
+                const smokeSpec: GateSpec = { mode: "smoke", urls: canaryUrls(app, args.smoke) };
+                this.gates.push(this.gate(`${name}-gate-smoke`, args, { step: "smoke", tested, version: args.canary.version }, smokeSpec, smokeEgress, running ? [running] : []));
+                for (let k = 0; k < args.step; k++) {
+                    const analysis = args.analysis;
+                    const spec: GateSpec = analysis
+                        ? { mode: "analysis", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, samples: analysis.samples, intervalSeconds: analysis.intervalSeconds }
+                        : smokeSpec;
+                    this.gates.push(this.gate(`${name}-gate-step${k}`, args, { step: k, tested, version: args.canary.version }, spec, analysis ? [analysis.egress] : smokeEgress, [this.gates[this.gates.length - 1]]));
+                }
             }
+            this.gateNames = this.gates.map((g) => g.jobName);
+
+            // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
+            // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
+            // the pods under live traffic only once a gate has tested it on the canary.
+            // Between promotions stable is frozen: its pods take no change in place (a new stableImage, or env,
+            // resources, probes while steady, progressing or aborted); they take the canary's tested pods at promotion.
+            const stableImage = phase === "promoted" ? args.canary : args.stable;
+            this.stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", stableImage, args.replicas, true), freeze: phase !== "promoted" }, { parent: this, dependsOn: this.gates });
+            this.stableChecked = phase === "promoted" ? this.stable.deployment.status.apply(() => true) : checkFrozenTrack(this.stable, args.stable, {
+                what: `${app}: stable serves live traffic`,
+                howImage: "stable takes a new image only by promotion: release it as the canary (image), step through the steps, and promote",
+                howTemplate: "they reach stable with the next promotion, after the gates tested them on the canary",
+            }, this);
+            // Stable's own smoke gate, named from stable's pod template, while promoted (the only phase in which stable
+            // changes): it runs right after stable rolled to the canary's pods, and the route waits for it.
+            if (phase === "promoted") {
+                const spec: GateSpec = { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) };
+                const egress = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }];
+                this.stableGate = this.gate(`${name}-gate-stable`, args, { step: "smoke", tested: this.stable.templateHash, version: stableImage.version }, spec, egress, [this.stable]);
+            }
+
+            // An abort waits for nothing but stable: a failing canary must not block it.
+            const stableDeps = [this.stable, ...(this.stableGate ? [this.stableGate] : [])];
+            const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? stableDeps : [...stableDeps, ...(running ? [running] : []), ...this.gates];
+            this.route = new apiextensions.CustomResource(`${name}-route`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
+                // Abort sends every request to stable, header-matched test traffic included.
+                // During an update the route waits for stable's check: traffic never moves while stable runs other pods than configured.
+                spec: afterCheck(canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined), this.stableChecked),
+            }, { parent: this, dependsOn: routeDeps });
+
+            this.canary = running ?? canaryTrack([this.route]);
+            this.liveServiceName = this.stable.serviceName;
+            // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
+            // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
+            const passed = phase === "aborted" ? this.route.urn.apply(() => false)
+                : phase === "steady" ? this.stable.deployment.status.apply(() => false)
+                : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
+            this.gatesPassed = pulumi.all([this.stableChecked, passed]).apply(([checked, p]) => checked && p);
+            this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
         }
-        this.gateNames = this.gates.map((g) => g.jobName);
-
-        // Stable runs the canary's version once promoted. It changes only after every gate passed: the gates test
-        // the canary's pod template, which stable shares (env, resources, probes), so a template change reaches
-        // the pods under live traffic only once a gate has tested it on the canary.
-        // Between promotions stable is frozen: its pods take no change in place (a new stableImage, or env,
-        // resources, probes while steady, progressing or aborted); they take the canary's tested pods at promotion.
-        const stableImage = phase === "promoted" ? args.canary : args.stable;
-        this.stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", stableImage, args.replicas, true), freeze: phase !== "promoted" }, { parent: this, dependsOn: this.gates });
-        this.stableChecked = phase === "promoted" ? this.stable.deployment.status.apply(() => true) : checkFrozenTrack(this.stable, args.stable, {
-            what: `${app}: stable serves live traffic`,
-            howImage: "stable takes a new image only by promotion: release it as the canary (image), step through the steps, and promote",
-            howTemplate: "they reach stable with the next promotion, after the gates tested them on the canary",
-        }, this);
-        // Stable's own smoke gate, named from stable's pod template, while promoted (the only phase in which stable
-        // changes): it runs right after stable rolled to the canary's pods, and the route waits for it.
-        if (phase === "promoted") {
-            const spec: GateSpec = { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) };
-            const egress = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }];
-            this.stableGate = this.gate(`${name}-gate-stable`, args, { step: "smoke", tested: this.stable.templateHash, version: stableImage.version }, spec, egress, [this.stable]);
-        }
-
-        // An abort waits for nothing but stable: a failing canary must not block it.
-        const stableDeps = [this.stable, ...(this.stableGate ? [this.stableGate] : [])];
-        const routeDeps: pulumi.Resource[] = phase === "steady" || phase === "aborted" ? stableDeps : [...stableDeps, ...(running ? [running] : []), ...this.gates];
-        this.route = new apiextensions.CustomResource(`${name}-route`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app), annotations: { [TRAFFIC_SHIFT_ANNOTATION]: "true", [CANARY_STEPS_ANNOTATION]: args.steps.join(",") } },
-            // Abort sends every request to stable, header-matched test traffic included.
-            // During an update the route waits for stable's check: traffic never moves while stable runs other pods than configured.
-            spec: afterCheck(canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined), this.stableChecked),
-        }, { parent: this, dependsOn: routeDeps });
-
-        this.canary = running ?? canaryTrack([this.route]);
-        this.liveServiceName = this.stable.serviceName;
-        // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
-        // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
-        const passed = phase === "aborted" ? this.route.urn.apply(() => false)
-            : phase === "steady" ? this.stable.deployment.status.apply(() => false)
-            : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
-        this.gatesPassed = pulumi.all([this.stableChecked, passed]).apply(([checked, p]) => checked && p);
-        this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
 
         this.registerOutputs({
             phase: this.phase,
@@ -236,18 +274,24 @@ export class CanarySplit extends pulumi.ComponentResource {
     }
 
     private gate(name: string, args: CanarySplitArgs, what: { step: number | "smoke"; tested: string; version: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
-        return new GateJob(name, {
-            namespace: args.template.namespace,
-            app: args.template.app,
-            version: what.version,
-            step: what.step,
-            tested: what.tested,
-            gate: spec,
-            egress,
-            labels: ownershipLabels(args.template.ownership),
-            ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
-        }, { parent: this, dependsOn });
+        return canaryGate(this, name, args, what, spec, egress, dependsOn);
     }
+}
+
+/** A gate Job of a canary app, a child of `parent`. */
+export function canaryGate(parent: pulumi.Resource, name: string, args: CanarySplitArgs, what: { step: GateStep; tested: string; version: string; serviceAccountName?: string }, spec: GateSpec, egress: GateEgressTarget[], dependsOn: pulumi.Resource[]): GateJob {
+    return new GateJob(name, {
+        namespace: args.template.namespace,
+        app: args.template.app,
+        version: what.version,
+        step: what.step,
+        tested: what.tested,
+        gate: spec,
+        egress,
+        labels: ownershipLabels(args.template.ownership),
+        ...(args.gateImage !== undefined ? { image: args.gateImage } : {}),
+        ...(what.serviceAccountName !== undefined ? { serviceAccountName: what.serviceAccountName } : {}),
+    }, { parent, dependsOn });
 }
 
 /** URLs the canary's smoke gate GETs on the canary track's Service. */

@@ -66,12 +66,22 @@ export interface GateJobArgs {
   readonly activeDeadlineSeconds?: number;
   /** Delete the finished Job after this many seconds (>= 300); default unset: Pulumi deletes it when the gate is replaced. */
   readonly ttlSecondsAfterFinished?: number;
-  /** Re-run a failed gate on the next `pulumi up` (annotation pulumi.com/replaceUnready); default true. */
+  /**
+   * Re-run a failed gate on the next `pulumi up` (annotation pulumi.com/replaceUnready); default true, except
+   * in release mode: a release that failed has returned traffic to stable, and re-running it would send live
+   * traffic to the same failed candidate again (a retry is a new gate: CanarySplit's `auto.retry`).
+   */
   readonly rerunFailedGate?: boolean;
   /** Namespace of the cluster DNS pods the gate may query on port 53; default "kube-system". */
   readonly dnsNamespace?: string;
   /** UID/GID the gate runs as; default 65532 (non-root; the script needs no home or writable files). */
   readonly runAsUser?: number;
+  /**
+   * ServiceAccount the gate pod runs as, its token mounted: required by the release and handover modes (they
+   * patch the app's HTTPRoute, which that account's Role must be limited to: TrafficIdentity) and refused by
+   * the others. Default none: no token in the pod.
+   */
+  readonly serviceAccountName?: string;
   /** Extra labels (e.g. ownership) on the Job, its pod, ConfigMap and NetworkPolicy; the gate's own labels win. Default none. */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -143,7 +153,7 @@ export class GateJob extends pulumi.ComponentResource {
     );
 
     const annotations: Record<string, string> = {};
-    if (args.rerunFailedGate ?? true) annotations["pulumi.com/replaceUnready"] = "true";
+    if (args.rerunFailedGate ?? args.gate.mode !== "release") annotations["pulumi.com/replaceUnready"] = "true";
     const timeout = `${activeDeadlineSeconds + 120}s`;
 
     this.job = new batchv1.Job(
@@ -167,7 +177,7 @@ export class GateJob extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               restartPolicy: "Never",
-              automountServiceAccountToken: false,
+              ...(args.serviceAccountName !== undefined ? { serviceAccountName: args.serviceAccountName, automountServiceAccountToken: true } : { automountServiceAccountToken: false }),
               enableServiceLinks: false,
               securityContext: {
                 runAsNonRoot: true,
@@ -239,7 +249,7 @@ export function resolveGateJob(name: string, args: GateJobArgs): ResolvedGateJob
   const backoffLimit = args.backoffLimit ?? 0;
   const runAsUser = args.runAsUser ?? 65532;
   const script = readGateScript();
-  const env = gateEnv(args.gate, `${args.app}-${args.step === "smoke" ? "smoke" : `step${args.step}`}`);
+  const env = gateEnv(args.gate, `${args.app}-${typeof args.step === "number" ? `step${args.step}` : args.step}`);
   let config;
   try {
     config = parseGateEnv(env);
@@ -251,6 +261,9 @@ export function resolveGateJob(name: string, args: GateJobArgs): ResolvedGateJob
     errors.push("gate.urls must not contain commas or whitespace");
   }
   if (!Number.isInteger(runAsUser) || runAsUser < 1) errors.push(`runAsUser must be a non-root UID (integer >= 1), got ${runAsUser}`);
+  const traffic = args.gate.mode === "release" || args.gate.mode === "handover";
+  if (traffic && args.serviceAccountName === undefined) errors.push(`serviceAccountName is required in ${args.gate.mode} mode (the gate patches the app's route with its token)`);
+  if (!traffic && args.serviceAccountName !== undefined) errors.push(`serviceAccountName is only for the release and handover modes: a ${args.gate.mode} gate needs no token`);
   if (errors.length > 0) throw new Error(`GateJob ${name}: ${errors.join("; ")}`);
   const hash = gateHash({ app: args.app, version: args.version, step: args.step, env, image, script, ...(args.tested !== undefined ? { tested: args.tested } : {}) });
   return {

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseConfig, type Check, type GateConfig } from "../../gates/gate";
+import { parseConfig, type Check, type GateConfig, type TrafficTarget } from "../../gates/gate";
 import { projectRoot } from "../projectRoot";
 import { egressCidrProblem } from "../../policies/lib/cidr";
 
@@ -51,7 +51,32 @@ export interface AnalysisGateSpec extends GateTiming {
   readonly checks: readonly Check[];
 }
 
-export type GateSpec = SmokeGateSpec | AnalysisGateSpec;
+/**
+ * Release gate: walks a canary through `steps` in one run, holding each weight `stepSeconds` while the
+ * checks are evaluated every `intervalSeconds` (the traffic of that very step); the first failure returns
+ * all traffic to stable and fails the gate. Needs a ServiceAccount allowed to patch `traffic.route` only.
+ */
+export interface ReleaseGateSpec extends Omit<AnalysisGateSpec, "mode" | "samples"> {
+  readonly mode: "release";
+  readonly steps: readonly number[];
+  readonly stepSeconds: number;
+  /** The release's id, recorded with the gate's verdict on the route. */
+  readonly release: string;
+  readonly traffic: TrafficTarget;
+}
+
+/** Handover gate: stable runs the verified release; all traffic goes back to it. */
+export interface HandoverGateSpec extends GateTiming {
+  readonly mode: "handover";
+  readonly traffic: TrafficTarget;
+}
+
+export type GateSpec = SmokeGateSpec | AnalysisGateSpec | ReleaseGateSpec | HandoverGateSpec;
+
+/** Modes that change traffic themselves (they run with a ServiceAccount token). */
+export function changesTraffic(spec: GateSpec): spec is ReleaseGateSpec | HandoverGateSpec {
+  return spec.mode === "release" || spec.mode === "handover";
+}
 
 /**
  * One destination the gate pod may reach (besides DNS). NetworkPolicy matches pod IPs after
@@ -67,8 +92,8 @@ export interface GateEgressTarget {
   readonly cidr?: string;
 }
 
-/** Which gate this is: a step index of a canary, or the smoke test before the first shift. */
-export type GateStep = number | "smoke";
+/** Which gate this is: a step index of a canary, the smoke test before the first shift, or a release's walk or handover. */
+export type GateStep = number | "smoke" | "release" | "handover";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PINNED_IMAGE = /^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/;
@@ -78,7 +103,7 @@ export function gateEnv(spec: GateSpec, gateName: string): Array<{ name: string;
   const env: Record<string, string | number | undefined> = {
     GATE_MODE: spec.mode,
     GATE_NAME: gateName,
-    GATE_SAMPLES: spec.samples,
+    GATE_SAMPLES: "samples" in spec ? spec.samples : undefined,
     GATE_INTERVAL_SECONDS: spec.intervalSeconds,
     GATE_TIMEOUT_SECONDS: spec.timeoutSeconds,
     GATE_RETRIES: spec.retries,
@@ -87,14 +112,28 @@ export function gateEnv(spec: GateSpec, gateName: string): Array<{ name: string;
   if (spec.mode === "smoke") {
     env.GATE_URLS = spec.urls.join(",");
     env.GATE_EXPECTED_STATUS = spec.expectedStatus;
+  } else if (spec.mode === "handover") {
+    env.GATE_TRAFFIC = trafficJson(spec.traffic);
   } else {
     env.GATE_PROMETHEUS_URL = spec.prometheusUrl;
     // Normalised so that key order in the caller's objects does not change the Job name.
     env.GATE_CHECKS = JSON.stringify(spec.checks.map((c) => ({ name: c.name, query: c.query, op: c.op, threshold: c.threshold })));
+    if (spec.mode === "release") {
+      env.GATE_SAMPLES = undefined;
+      env.GATE_STEPS = spec.steps.join(",");
+      env.GATE_STEP_SECONDS = spec.stepSeconds;
+      env.GATE_RELEASE = spec.release;
+      env.GATE_TRAFFIC = trafficJson(spec.traffic);
+    }
   }
   return Object.entries(env)
     .filter((e): e is [string, string | number] => e[1] !== undefined)
     .map(([name, value]) => ({ name, value: String(value) }));
+}
+
+/** GATE_TRAFFIC with its keys in a fixed order (the Job name must not depend on the caller's key order). */
+function trafficJson(t: TrafficTarget): string {
+  return JSON.stringify({ namespace: t.namespace, route: t.route, path: { type: t.path.type, value: t.path.value }, port: t.port, stable: t.stable, canary: t.canary, ...(t.header ? { header: { name: t.header.name, value: t.header.value } } : {}) });
 }
 
 /** Parses the env exactly as the gate program will; throws with the program's message. */
@@ -104,6 +143,14 @@ export function parseGateEnv(env: Array<{ name: string; value: string }>): GateC
 
 /** Seconds a gate needs in the worst case (every request times out and is retried). */
 export function worstCaseRuntimeSeconds(config: GateConfig): number {
+  // A route patch: five attempts of the request timeout with backoff (gate.js routeClient).
+  const patch = 5 * config.timeoutSeconds + 4;
+  if (config.mode === "handover") return patch;
+  if (config.mode === "release") {
+    const perCheck = (config.retries + 1) * config.timeoutSeconds + config.retries * config.retryDelaySeconds;
+    const samplesPerStep = Math.ceil(config.stepSeconds / config.intervalSeconds);
+    return config.steps.length * (config.stepSeconds + samplesPerStep * config.checks.length * perCheck + patch) + 2 * patch;
+  }
   const requests = config.mode === "smoke" ? config.urls.length : config.checks.length;
   const perRequest = (config.retries + 1) * config.timeoutSeconds + config.retries * config.retryDelaySeconds;
   return config.samples * requests * perRequest + (config.samples - 1) * config.intervalSeconds;
@@ -137,7 +184,7 @@ export function gateHash(parts: { app: string; version: string; step: GateStep; 
  * fit; the hash covers their full values.
  */
 export function gateJobName(app: string, version: string, step: GateStep, hash: string): string {
-  const stepLabel = step === "smoke" ? "smoke" : `step${step}`;
+  const stepLabel = typeof step === "number" ? `step${step}` : step;
   const head = `${slug(app).slice(0, 24).replace(/-+$/, "")}-gate-${stepLabel}`;
   const room = 63 - head.length - hash.length - 2;
   const ver = slug(version).slice(0, Math.max(0, room)).replace(/-+$/, "");
@@ -168,10 +215,10 @@ export function validateGateJob(v: GateJobValidationInput): string[] {
   const check = (ok: boolean, message: string) => void (ok || errors.push(message));
   check(DNS_LABEL.test(v.app) && v.app.length <= 63, `app must be a DNS-1123 label (lowercase letters, digits, "-"), got ${JSON.stringify(v.app)}`);
   check(v.version.trim() !== "", "version must be a non-empty string (the release version or image digest)");
-  check(v.step === "smoke" || (Number.isInteger(v.step) && v.step >= 0), `step must be "smoke" or an integer >= 0, got ${JSON.stringify(v.step)}`);
+  check(v.step === "smoke" || v.step === "release" || v.step === "handover" || (Number.isInteger(v.step) && v.step >= 0), `step must be "smoke", "release", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
   check(PINNED_IMAGE.test(v.image), `image must be pinned by digest (name[:tag]@sha256:<64 hex>), got ${JSON.stringify(v.image)}`);
   check(Number.isInteger(v.backoffLimit) && v.backoffLimit >= 0 && v.backoffLimit <= 6, `backoffLimit must be an integer 0..6, got ${v.backoffLimit}`);
-  const minRuntime = (v.config.samples - 1) * v.config.intervalSeconds;
+  const minRuntime = v.config.mode === "release" ? v.config.steps.length * v.config.stepSeconds : (v.config.samples - 1) * v.config.intervalSeconds;
   if (v.activeDeadlineSeconds !== undefined) {
     check(
       Number.isInteger(v.activeDeadlineSeconds) && v.activeDeadlineSeconds > minRuntime,

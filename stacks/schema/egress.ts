@@ -35,5 +35,8 @@ export function egressProblems(app: AppConfig, tier: Tier): Problem[] {
     const prometheusCidr = prometheus !== undefined && "cidr" in prometheus ? prometheus.cidr : undefined;
     const cidrProblem = prometheusCidr === undefined ? undefined : egressCidrProblem(prometheusCidr, limits.minPrefix, `in ${tier}`);
     if (cidrProblem !== undefined) problems.push({ path: ["strategy", "analysis", "prometheusEgress", "cidr"], message: cidrProblem, found: prometheusCidr });
+    const apiServer = app.strategy.type === "canary" ? app.strategy.auto?.apiServer.cidr : undefined;
+    const apiProblem = apiServer === undefined ? undefined : egressCidrProblem(apiServer, limits.minPrefix, `in ${tier}`);
+    if (apiProblem !== undefined) problems.push({ path: ["strategy", "auto", "apiServer", "cidr"], message: apiProblem, found: apiServer });
     return problems;
 }

@@ -46,6 +46,11 @@ export function gatePolicyProblems(app: AppConfig, tier: Tier, namespace: string
     if (a.latencyP99Ms > f.maxLatencyP99Ms) problems.push({ path: at("latencyP99Ms"), message: `expected at most ${f.maxLatencyP99Ms} ${floor}`, found: a.latencyP99Ms });
     if (a.samples < f.minSamples) problems.push({ path: at("samples"), message: `expected at least ${f.minSamples} ${floor}`, found: a.samples });
     if (durationSeconds(a.interval) < f.minIntervalSeconds) problems.push({ path: at("interval"), message: `expected at least ${f.minIntervalSeconds}s ${floor}`, found: a.interval });
+    // A walked release samples each step once per interval: the step must hold the floor's samples too.
+    const auto = s.auto;
+    if (auto !== undefined && durationSeconds(auto.stepDuration) < f.minSamples * durationSeconds(a.interval)) {
+        problems.push({ path: ["strategy", "auto", "stepDuration"], message: `expected at least ${f.minSamples} analysis intervals (${f.minSamples} x ${a.interval}: the samples each step must take ${floor})`, found: auto.stepDuration });
+    }
     const own = { namespace, app: app.name };
     a.checks.forEach((c, i) => {
         if (!selectsOnly(c.query, own)) {

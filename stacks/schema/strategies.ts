@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { canaryHeaderProblem } from "../../components/kubernetes/canaryHeader";
-import { cidr, dnsLabel, imageRef, int32, labelMap, port, portName, promDuration } from "./common";
+import { cidr, dnsLabel, durationSeconds, imageRef, int32, labelMap, port, portName, promDuration } from "./common";
 import { headerName, headerValue } from "./routes";
 
 /** A Deployment rolling-update bound: a count or a percentage of replicas. */
@@ -125,6 +125,21 @@ const stepsSchema = z
         });
     });
 
+/**
+ * A release walked by one `pulumi up`: each step's weight held `stepDuration` while the analysis samples it,
+ * and traffic returned to stable by the release gate itself on the first failed check.
+ */
+export const canaryAutoSchema = z
+    .object({
+        /** How long each step's weight is held and analysed; at least the analysis interval, at most 24h. */
+        stepDuration: promDuration("1s", "24h"),
+        /** Bump to re-run a candidate whose release failed, from its first step. Default 0. */
+        retry: z.number().int().min(0).max(1000).default(0),
+        /** The Kubernetes API server as the gate pods reach it (their NetworkPolicy egress): its address and port. */
+        apiServer: z.object({ cidr, port }).strict(),
+    })
+    .strict();
+
 /** Stable and canary tracks behind a weighted Gateway API HTTPRoute. */
 export const canarySchema = z
     .object({
@@ -155,10 +170,20 @@ export const canarySchema = z
         canaryReplicas: int32(1).optional(),
         /** Prometheus analysis gating each step. Required in production; without it each step is gated by a smoke test only. */
         analysis: analysisSchema.optional(),
+        /** Walk every step in one `pulumi up` and roll back by itself (needs `analysis`; leaves `step` 0 and `abort` false). Default unset: one step per update. */
+        auto: canaryAutoSchema.optional(),
         ...smokeFields,
     })
     .strict()
     .superRefine((c, ctx) => {
+        if (c.auto !== undefined) {
+            if (c.analysis === undefined) ctx.addIssue({ code: "custom", path: ["auto"], message: "expected analysis with auto: a release walked in one update is held at each step only while checks watch its traffic", input: c.auto });
+            if (c.step !== 0) ctx.addIssue({ code: "custom", path: ["step"], message: "expected step 0 with auto: the release gate walks every step itself", input: c.step });
+            if (c.abort) ctx.addIssue({ code: "custom", path: ["abort"], message: "expected abort false with auto: a failed check returns traffic to stable by itself", input: c.abort });
+            if (c.analysis !== undefined && durationSeconds(c.analysis.interval) > durationSeconds(c.auto.stepDuration)) {
+                ctx.addIssue({ code: "custom", path: ["auto", "stepDuration"], message: `expected at least the analysis interval (${c.analysis.interval}): each step is sampled at least once`, input: c.auto.stepDuration });
+            }
+        }
         if (c.step > c.steps.length) {
             ctx.addIssue({
                 code: "custom",

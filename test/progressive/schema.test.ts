@@ -77,11 +77,14 @@ describe("progressive strategy config", () => {
         ]);
     });
 
-    it("requires analysis for a canary in production only", () => {
+    it("requires analysis for a canary in staging and production, not in dev", () => {
         assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "production")), [
             "platform:apps[0].strategy.analysis: expected a Prometheus analysis for a canary in production (every step must be gated on metrics)",
         ]);
-        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), []);
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis)), [
+            "platform:apps[0].strategy.analysis: expected a Prometheus analysis for a canary in staging (every step must be gated on metrics: staging's verdict is what production promotes)",
+        ]);
+        assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "dev")), []);
     });
 
     it("refuses a jump past analysis in production: no first step of 100% (the route would move all traffic before any analysis)", () => {
@@ -120,5 +123,39 @@ describe("progressive strategy config", () => {
         const a = { interval: "1m", samples: 3, successRatePercent: 99, latencyP99Ms: 500, checks: [] };
         assert.deepEqual(prometheusEgress({ ...a, prometheusUrl: "http://prometheus-operated.monitoring:9090" }), { namespace: "monitoring", port: 9090 });
         assert.deepEqual(prometheusEgress({ ...a, prometheusUrl: "http://prom.obs.svc.cluster.local" }), { namespace: "obs", port: 80 });
+    });
+});
+
+describe("canary auto: a release walked by one update", () => {
+    const auto = (edit: (a: any) => void = () => undefined, tier?: string) => values("canary", (a) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        a.strategy.step = 0;
+        a.strategy.auto = { stepDuration: "3m", apiServer: { cidr: "10.0.0.1/32", port: 443 } };
+        edit(a);
+    }, tier);
+
+    it("accepts a release walked at three samples per step in staging, and fills retry", () => {
+        assert.deepEqual(problems(auto()), []);
+        const s = parsePlatformConfig(auto()).apps[0].strategy;
+        assert.ok(s.type === "canary" && s.auto?.retry === 0);
+    });
+
+    it("needs analysis, step 0 and no abort, each refused naming its key", () => {
+        assert.deepEqual(problems(auto((a) => delete a.strategy.analysis)), ["platform:apps[0].strategy.auto: expected analysis with auto: a release walked in one update is held at each step only while checks watch its traffic, found an object"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.step = 2))), ["platform:apps[0].strategy.step: expected step 0 with auto: the release gate walks every step itself, found number 2"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.abort = true))), ["platform:apps[0].strategy.abort: expected abort false with auto: a failed check returns traffic to stable by itself, found boolean true"]);
+    });
+
+    it("each step holds at least the tier's samples: 3 intervals in staging and production, one in dev", () => {
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "2m59s"))), ["platform:apps[0].strategy.auto.stepDuration: expected at least 3 analysis intervals (3 x 1m: the samples each step must take in staging (floor in stacks/gatePolicy.ts)), found \"2m59s\""]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "59s"))), [
+            "platform:apps[0].strategy.auto.stepDuration: expected at least the analysis interval (1m): each step is sampled at least once, found \"59s\"",
+        ]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "1m"), "dev")), []);
+    });
+
+    it("the API server egress is bounded like any egress: never the metadata service, never a wide range", () => {
+        assert.match(problems(auto((a) => (a.strategy.auto.apiServer.cidr = "169.254.169.254/32"))).join("\n"), /^platform:apps\[0\]\.strategy\.auto\.apiServer\.cidr: expected a destination outside/);
+        assert.match(problems(auto((a) => (a.strategy.auto.apiServer.cidr = "10.0.0.0/8"))).join("\n"), /^platform:apps\[0\]\.strategy\.auto\.apiServer\.cidr: expected a destination range of \/16 or narrower/);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.unknown = 1))).length, 1);
     });
 });

@@ -1,3 +1,5 @@
+import { VERDICT_ANNOTATION } from "../../gates/gate";
+import { RELEASE_ANNOTATION } from "../../components/kubernetes/canaryRelease";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
@@ -61,6 +63,25 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
     }
 }
 
+const ROUTE_TYPE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+
+/**
+ * A read of an HTTPRoute (`<namespace>/<name>`): the route as the plan registered it, with the verdict the
+ * plan assumes its release gate records (every gate passes offline: a complete walk of the route's release).
+ */
+function readRoute(id: string, registered: readonly { type: string; inputs: Record<string, unknown> }[]): Record<string, unknown> {
+    const [namespace, name] = id.split("/");
+    const route = registered.find((r) => {
+        const m = r.inputs.metadata as { name?: string; namespace?: string } | undefined;
+        return r.type === ROUTE_TYPE && m?.name === name && m?.namespace === namespace;
+    });
+    if (route === undefined) throw new Error(`offline plan: no HTTPRoute ${id} was registered before it is read`);
+    const metadata = route.inputs.metadata as { annotations?: Record<string, string> };
+    const release = metadata.annotations?.[RELEASE_ANNOTATION];
+    const verdict = { release, outcome: "complete", message: "offline plan: every gate passes" };
+    return { ...route.inputs, metadata: { ...metadata, annotations: { ...metadata.annotations, [VERDICT_ANNOTATION]: JSON.stringify(verdict) } } };
+}
+
 /**
  * Identifiers real providers compute (ARNs, Azure resource IDs, GCP self links), so that resources
  * wired to each other (a key's ARN on a database) keep those inputs in the plan.
@@ -87,10 +108,11 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
     const failures: unknown[] = [];
     const organization = input.organization ?? "organization";
     await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, input.project, input.stack, false, organization);
-    const monitor = new RecordingMonitor({
+    const monitor: RecordingMonitor = new RecordingMonitor({
         newResource: (args) => ({
-            id: args.custom === false ? "" : `${args.name}-id`,
-            state: mockState(args.type, args.name, args.inputs as Record<string, unknown>, input.stackOutputs),
+            // A read (`.get`) carries the id it reads; a registration an empty import id.
+            id: args.custom === false ? "" : args.id || `${args.name}-id`,
+            state: args.id && args.type === ROUTE_TYPE ? readRoute(args.id, monitor.registered) : mockState(args.type, args.name, args.inputs as Record<string, unknown>, input.stackOutputs),
         }),
         call: (args) => {
             const answer = OFFLINE_INVOKES[args.token];

@@ -1,0 +1,155 @@
+// A canary release walked by one `pulumi up` (CanarySplit with `auto`): the wiring of its tracks, gates,
+// route and traffic identity. The release gate moves the weights from inside the cluster; the program
+// promotes stable only after it passed, and a handover gate gives stable the traffic back.
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import { VERDICT_ANNOTATION, type ReleaseVerdict, type TrafficTarget } from "../../gates/gate";
+import { AppDeployment, podTemplateHash } from "./appDeployment";
+import { CANARY_STEPS_ANNOTATION, canaryGate, canaryRouteSpec, canaryUrls, DEFAULT_CANARY_HEADER, type CanaryAuto, type CanaryPhase, type CanarySplitArgs } from "./canarySplit";
+import type { GateJob } from "./gateJob";
+import type { GateEgressTarget, GateSpec } from "./gateSpec";
+import { routeBase } from "./httpRoute";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector } from "./tracks";
+import { TrafficIdentity } from "./trafficIdentity";
+
+/** Route annotation naming the release the route was last reset for (a new release re-applies the route). */
+export const RELEASE_ANNOTATION = "platform.dev/release";
+
+/** What `auto` needs besides the canary's own args (empty when valid). Pure. */
+export function autoProblems(args: CanarySplitArgs): string[] {
+    const auto = args.auto;
+    if (auto === undefined) return [];
+    const problems: string[] = [];
+    if (args.analysis === undefined) problems.push("auto needs analysis: a release walked in one update is held at each step only while checks watch its traffic");
+    if (args.step !== 0) problems.push(`auto walks every step itself: step must be 0, got ${args.step}`);
+    if (args.abort === true) problems.push("auto returns traffic to stable by itself: abort must be false");
+    if (!Number.isInteger(auto.stepSeconds) || auto.stepSeconds < 1 || auto.stepSeconds > 86400) problems.push(`auto.stepSeconds must be an integer 1..86400, got ${auto.stepSeconds}`);
+    else if (args.analysis !== undefined && args.analysis.intervalSeconds > auto.stepSeconds) {
+        problems.push(`auto.stepSeconds (${auto.stepSeconds}) must be at least the analysis interval (${args.analysis.intervalSeconds} s): each step is sampled at least once`);
+    }
+    if (auto.retry !== undefined && (!Number.isInteger(auto.retry) || auto.retry < 0)) problems.push(`auto.retry must be an integer >= 0, got ${auto.retry}`);
+    return problems;
+}
+
+/**
+ * Why a release gate's recorded verdict does not let stable take the release, or undefined when the walk of
+ * release `id` completed. Pure.
+ */
+export function verdictProblem(annotation: string | undefined, id: string): string | undefined {
+    if (annotation === undefined) return "recorded no verdict on the route (its gate ran, but nothing says the release completed)";
+    let v: Partial<ReleaseVerdict>;
+    try {
+        v = JSON.parse(annotation) as Partial<ReleaseVerdict>;
+    } catch {
+        return `recorded an unreadable verdict on the route: ${JSON.stringify(annotation.slice(0, 200))}`;
+    }
+    if (v.release !== id) return `recorded no verdict for this release on the route (the last one is for release ${JSON.stringify(v.release)})`;
+    if (v.outcome === "complete") return undefined;
+    if (v.outcome === "rolled-back") return `was rolled back by its gate: ${String(v.message)}`;
+    return `recorded an unknown outcome ${JSON.stringify(v.outcome)}`;
+}
+
+/** The release's identity: the canary's image and pod template, and the retry count. Pure. */
+export function releaseId(version: string, tested: string, retry: number): string {
+    return createHash("sha256").update(JSON.stringify([version, tested, retry])).digest("hex").slice(0, 12);
+}
+
+/** The route the release and handover gates change, as they are told it (gate.js GATE_TRAFFIC). */
+export function trafficTarget(args: CanarySplitArgs, namespace: string): TrafficTarget {
+    const app = args.template.app;
+    return { namespace, route: app, path: routeBase(args.route).path, port: args.route.port, stable: `${app}-stable`, canary: `${app}-canary`, header: args.header ?? DEFAULT_CANARY_HEADER };
+}
+
+export interface AutoRelease {
+    readonly stable: AppDeployment;
+    readonly canary: AppDeployment;
+    readonly gates: GateJob[];
+    readonly stableGate?: GateJob;
+    readonly route: apiextensions.CustomResource;
+    readonly stableChecked: pulumi.Output<boolean>;
+    readonly gatesPassed: pulumi.Output<boolean>;
+    readonly verifiedImages: pulumi.Output<string[]>;
+}
+
+/**
+ * The children of a canary with `auto`. Steady (the canary runs stable's image): stable takes all traffic,
+ * the canary is scaled to zero, no gate runs. A release, in this order: the canary rolls out the new pods
+ * and passes its smoke gate; the route is reset to stable only (annotated with the release); the release
+ * gate walks the steps; stable takes the canary's pods (only once the release gate passed: a failed
+ * release fails the update here, on every later update with the same candidate too) and passes its own
+ * smoke gate; the handover gate gives stable all traffic back.
+ */
+export function autoRelease(parent: pulumi.Resource, name: string, args: CanarySplitArgs, auto: CanaryAuto, phase: CanaryPhase): AutoRelease {
+    const app = args.template.app;
+    const namespace = args.template.namespace;
+    const route = (id: string, dependsOn: pulumi.Resource[]) => new apiextensions.CustomResource(`${name}-route`, {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: {
+            name: app,
+            namespace,
+            labels: pairLabels(args.template, app),
+            annotations: {
+                [TRAFFIC_SHIFT_ANNOTATION]: "true",
+                [CANARY_STEPS_ANNOTATION]: args.steps.join(","),
+                [RELEASE_ANNOTATION]: id,
+                // The release gate patches the rules between updates: the program's apply takes them back.
+                "pulumi.com/patchForce": "true",
+            },
+        },
+        spec: canaryRouteSpec(app, args.route, { stable: 100, canary: 0 }),
+    }, { parent, dependsOn });
+
+    if (phase === "steady") {
+        const stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", args.stable, args.replicas, true), freeze: false }, { parent });
+        const r = route(`steady-${args.stable.version}`, [stable]);
+        const canary = new AppDeployment(`${name}-canary`, trackArgs(args.template, "canary", args.canary, 0, true), { parent, dependsOn: [r] });
+        const checked = stable.deployment.status.apply(() => true);
+        return { stable, canary, gates: [], route: r, stableChecked: checked, gatesPassed: checked.apply(() => false), verifiedImages: checked.apply(() => []) };
+    }
+
+    const analysis = args.analysis;
+    if (analysis === undefined) throw new Error(`CanarySplit ${name}: auto needs analysis`);
+    const canaryArgs = trackArgs(args.template, "canary", args.canary, args.canaryReplicas ?? 1, true);
+    const tested = podTemplateHash(canaryArgs);
+    const retry = auto.retry ?? 0;
+    const id = releaseId(args.canary.version, tested, retry);
+    const version = args.canary.version;
+    const canary = new AppDeployment(`${name}-canary`, canaryArgs, { parent });
+
+    const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
+    const smoke = canaryGate(parent, `${name}-gate-smoke`, args, { step: "smoke", tested, version }, { mode: "smoke", urls: canaryUrls(app, args.smoke) }, smokeEgress, [canary]);
+    const r = route(id, [smoke]);
+    const identity = new TrafficIdentity(`${name}-traffic`, { namespace, app, route: app, ownership: args.template.ownership }, { parent });
+    const traffic = trafficTarget(args, auto.namespace);
+    const releaseSpec: GateSpec = { mode: "release", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, intervalSeconds: analysis.intervalSeconds, steps: args.steps, stepSeconds: auto.stepSeconds, release: id, traffic };
+    const release = canaryGate(parent, `${name}-gate-release`, args, { step: "release", tested: `${tested}/retry${retry}`, version, serviceAccountName: identity.serviceAccountName }, releaseSpec, [analysis.egress, auto.apiServer], [smoke, r, identity]);
+
+    // Stable takes the canary's pods only after the release gate recorded a complete walk for this very release
+    // on the route. A rollback (now, or in an earlier update: the gate is never re-run by itself) fails the
+    // update here, before stable changes, with the gate's verdict. Read in an update only: in a preview the
+    // release gate has not run.
+    // (Not CustomResource.get: that reads only apiVersion and kind back; a read's outputs are the keys given.)
+    const verdict = pulumi.runtime.isDryRun() ? undefined : new apiextensions.CustomResource(`${name}-verdict`, {
+        apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: undefined,
+    }, { id: `${auto.namespace}/${app}`, parent, dependsOn: [release] });
+    const promoted = verdict === undefined ? namespace : pulumi.all([verdict.metadata, namespace]).apply(([m, ns]) => {
+        const problem = verdictProblem(m?.annotations?.[VERDICT_ANNOTATION], id);
+        if (problem === undefined) return ns;
+        throw new pulumi.RunError(
+            `${app}: release ${version} (gate Job ${release.jobName}) ${problem}. This configuration never sends traffic to that candidate again: ` +
+            `a new image or pod template starts a new release; to re-run this candidate from its first step, set strategy.auto.retry to ${retry + 1}.`,
+        );
+    });
+    const stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", args.canary, args.replicas, true), namespace: promoted, freeze: false }, { parent, dependsOn: [release] });
+    const stableGate = canaryGate(parent, `${name}-gate-stable`, args, { step: "smoke", tested: stable.templateHash, version }, { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) }, [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }], [stable]);
+    const handover = canaryGate(parent, `${name}-gate-handover`, args, { step: "handover", tested: `${stable.templateHash}/${id}`, version, serviceAccountName: identity.serviceAccountName }, { mode: "handover", traffic }, [auto.apiServer], [stableGate]);
+
+    const gates = [smoke, release, handover];
+    const checked = stable.deployment.status.apply(() => true);
+    const gatesPassed = pulumi.all([...gates, stableGate].map((g) => g.passed)).apply((ps) => ps.every((p) => p));
+    // Only the release itself is verified: the stable it replaced ran no gate of this release.
+    const verifiedImages = gatesPassed.apply((p) => (p ? [args.canary.image] : []));
+    return { stable, canary, gates, stableGate, route: r, stableChecked: checked, gatesPassed, verifiedImages };
+}
