@@ -23,6 +23,7 @@ import { procMountDefault } from "./kubernetes/procMountDefault";
 import { rbacNoAdminClusterBinding } from "./kubernetes/rbacNoAdminClusterBinding";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
 import { rbacNoEscalationVerbs } from "./kubernetes/rbacNoEscalationVerbs";
+import { gateIdentityScoped } from "./kubernetes/gateIdentityScoped";
 import { rbacNoSystemGroups } from "./kubernetes/rbacNoSystemGroups";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
 import { readOnlyRootFilesystem } from "./kubernetes/readOnlyRootFilesystem";
@@ -99,6 +100,7 @@ export const policies: Policies = [
     seLinuxOptions,
     seccompProfile,
     trafficShiftGated,
+    gateIdentityScoped,
     // AWS
     awsKmsKeyRotation,
     rdsBackupRetention,

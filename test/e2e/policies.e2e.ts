@@ -35,6 +35,8 @@ describe("policy pack through the real CLI", function () {
         assert.match(run.stdout, /\[mandatory\] \[severity: \w+\]\s+k8s-traffic-shift-gated\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-split\)/);
         // A Job that only carries the gate label is not a gate; a hostname-less route and an ExternalName alias on the shared Gateway.
         assert.match(run.stdout, /k8s-traffic-shift-gated\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-fake-gated-split\)[\s\S]*?its gate Job rogue-fake-gate is not the platform's gate program: no container runs exactly `node <dir>\/gate.js`/);
+        // The fake gate also runs with the namespace's default ServiceAccount token.
+        assert.match(run.stdout, /\[mandatory\] \[severity: high\]\s+k8s-gate-identity-scoped\s+\(kubernetes:batch\/v1:Job: rogue-fake-gate\)[\s\S]*?gate Job mounts the namespace's default ServiceAccount token/);
         assert.match(run.stdout, /\[mandatory\] \[severity: high\]\s+k8s-route-hostnames\s+\(kubernetes:gateway.networking.k8s.io\/v1:HTTPRoute: rogue-catch-all\)[\s\S]*?sets no hostnames/);
         assert.match(run.stdout, /\[mandatory\] \[severity: high\]\s+k8s-no-external-services\s+\(kubernetes:core\/v1:Service: rogue-alias\)[\s\S]*?ExternalName aliases "metadata.internal.example"/);
         assert.match(run.output, /error: preview failed/);
