@@ -59,8 +59,8 @@ export class ClusterStack {
      * `pulumi up --json`, which streams the engine's events; returns the run, the resource events in order and
      * the text of every diagnostic (errors and warnings as the CLI would print them).
      */
-    up(options: { expectFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): { run: RunResult; events: EngineEvent[]; messages: string } {
-        const run = this.pulumi(["up", "--yes", "--skip-preview", "--json"], { ...options, timeoutMs: 600_000 });
+    up(options: { expectFailure?: boolean; env?: NodeJS.ProcessEnv; refresh?: boolean } = {}): { run: RunResult; events: EngineEvent[]; messages: string } {
+        const run = this.pulumi(["up", "--yes", "--skip-preview", "--json", ...(options.refresh ? ["--refresh"] : [])], { ...options, timeoutMs: 600_000 });
         const { events, messages } = parseEvents(run.stdout);
         return { run, events, messages };
     }

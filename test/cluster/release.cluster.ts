@@ -1,0 +1,238 @@
+import * as assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { kubectl, run } from "../../tools/cluster/cluster";
+import { layout, repoRoot } from "../e2e/support/project";
+import type { GateRun } from "./support/gateRunner";
+import type { HarnessConfig, RouteObservation } from "./support/releaseHarness";
+import { ClusterStack, clusterFixture, getObject } from "./support/stack";
+import type { Behaviour } from "./support/workload";
+
+const NS = "delivery";
+const APP = "checkout";
+const STEPS = [10, 50, 100];
+const STEP_SECONDS = 10;
+const INTERVAL_SECONDS = 10;
+const V1_8 = "ghcr.io/acme/checkout:1.8.0@sha256:7a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3b5f7e9a1c3d5e7f9a1b";
+const V1_9 = "ghcr.io/acme/checkout:1.9.0@sha256:1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d";
+const V2_0 = "ghcr.io/acme/checkout:2.0.0@sha256:2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c";
+
+// The kwok stage that completes every Job pod at once; gate pods of this namespace are run for real instead.
+const STAGE_EXCLUSION = { key: ".metadata.namespace", operator: "NotIn", values: [NS] };
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type App = Values;
+
+/** The suite's harness process: real Prometheus, the synthetic workload, the gate runner, the route observer. */
+class Harness {
+    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-release-"));
+    private child?: ChildProcess;
+
+    async start(): Promise<void> {
+        const config: HarnessConfig = {
+            kubeconfig: layout.kubeconfig, namespace: NS, app: APP, workDir: this.dir,
+            addresses: { prometheus: "127.0.0.2", metrics: "127.0.0.5", stable: "127.0.0.4", canary: "127.0.0.3" },
+            ports: { app: 80, prometheus: 9090, metrics: 9100 },
+            prometheusHost: "prometheus-operated.monitoring", rate: 40,
+        };
+        fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
+        this.behave({});
+        const script = path.join(repoRoot, "dist", "test", "cluster", "support", "releaseHarness.js");
+        const log = fs.openSync(path.join(this.dir, "harness.out"), "a");
+        this.child = spawn(process.execPath, [script, path.join(this.dir, "config.json")], { stdio: ["ignore", log, log] });
+        fs.closeSync(log);
+        for (const until = Date.now() + 60_000; !fs.existsSync(path.join(this.dir, "ready")); await sleep(200)) {
+            if (this.child.exitCode !== null || Date.now() > until) throw new Error(`the release harness did not start: ${this.read("harness.out")}${this.read("harness.log")}`);
+        }
+    }
+
+    behave(b: Behaviour): void {
+        fs.writeFileSync(path.join(this.dir, "behaviour.json"), JSON.stringify(b));
+    }
+
+    route(): RouteObservation[] {
+        return this.read("route.jsonl").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as RouteObservation);
+    }
+
+    runs(): GateRun[] {
+        return JSON.parse(this.read("runs.json") || "[]") as GateRun[];
+    }
+
+    gateLog(pod: string): string {
+        const run = this.runs().find((r) => r.pod === pod);
+        return run === undefined ? "" : fs.readFileSync(run.logFile, "utf8");
+    }
+
+    read(file: string): string {
+        const p = path.join(this.dir, file);
+        return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : "";
+    }
+
+    stop(): void {
+        this.child?.kill("SIGTERM");
+        // Kept with the cluster for a look (PLATFORM_KEEP_CLUSTER): the gates' logs, the route's history.
+        if (process.env.PLATFORM_KEEP_CLUSTER !== undefined) console.log(`keeping the release harness's folder ${this.dir}`);
+        else fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function releaseJob(name: string): { complete: boolean; failed?: string } {
+    const j = getObject(["job", name, "-n", NS])!;
+    const cond = (t: string) => (j.status.conditions ?? []).find((c: { type: string; status: string }) => c.type === t && c.status === "True");
+    return { complete: cond("Complete") !== undefined, failed: cond("Failed")?.reason };
+}
+
+function jobsOf(step: string): string[] {
+    const list = getObject(["jobs", "-n", NS, "-l", `app.kubernetes.io/part-of=${APP},platform.dev/gate-step=${step}`]);
+    return (list?.items ?? []).map((j: Values) => j.metadata.name as string);
+}
+
+/** The weights a release put on the server, in order, with how long each was held (from the harness's observations). */
+function walk(observed: readonly RouteObservation[]): Array<{ weight: number; header: boolean; heldMs: number }> {
+    return observed.map((o, i) => ({ weight: o.weight, header: o.header, heldMs: (observed[i + 1]?.at ?? Date.now()) - o.at }));
+}
+
+// Releases that drive themselves, on the real CLI and API server: the gate Jobs' own programs run as processes
+// against the API server with their ServiceAccount tokens (RBAC enforced), the analysis queries a real
+// Prometheus scraping a workload whose canary traffic follows the route's live weights.
+describe("releases walked by one pulumi up, rolled back by the gate itself", function () {
+    let stack: ClusterStack;
+    const harness = new Harness();
+    const app = (c: Values): App => c.apps.find((a: App) => a.name === APP);
+
+    before(async () => {
+        kubectl(layout, ["patch", "stage", "pod-complete", "--type", "json", "-p", JSON.stringify([{ op: "add", path: "/spec/selector/matchExpressions/-", value: STAGE_EXCLUSION }])]);
+        await harness.start();
+        stack = new ClusterStack("cluster-release", "delivery", clusterFixture("release.yaml"), {});
+    });
+    after(() => {
+        stack?.remove();
+        harness.stop();
+        const stage = getObject(["stage", "pod-complete"]);
+        const index = (stage?.spec.selector.matchExpressions ?? []).findIndex((e: Values) => e.key === STAGE_EXCLUSION.key);
+        if (index >= 0) kubectl(layout, ["patch", "stage", "pod-complete", "--type", "json", "-p", JSON.stringify([{ op: "remove", path: `/spec/selector/matchExpressions/${index}` }])]);
+    });
+
+    it("a steady app (canary image = stable image) deploys with all traffic on stable and no gate", () => {
+        stack.up();
+        assert.deepEqual(harness.route().at(-1)?.weight, 0);
+        assert.equal(getObject(["deployment", `${APP}-canary`, "-n", NS])!.spec.replicas, 0);
+        assert.deepEqual(jobsOf("release"), []);
+    });
+
+    it("a healthy canary: one pulumi up walks every step, each weight held at least its duration, then stable takes the release", () => {
+        const before = harness.route().length;
+        stack.edit((c) => { app(c).image = V1_8; });
+        const started = Date.now();
+        stack.up();
+        const seconds = (Date.now() - started) / 1000;
+        const steps = walk(harness.route().slice(before));
+        console.log(`      (pulumi up ${seconds.toFixed(1)} s; route on the server: ${steps.map((s) => `${s.weight}%${s.header ? "+header" : ""} for ${(s.heldMs / 1000).toFixed(1)} s`).join(", ")})`);
+        // On the server, in order: each step's weight (with the header rule), all on the canary, then stable again.
+        assert.deepEqual(steps.map((s) => [s.weight, s.header]), [...STEPS.map((w) => [w, true]), [100, false], [0, false]]);
+        for (const s of steps.slice(0, STEPS.length)) assert.ok(s.heldMs >= STEP_SECONDS * 1000, `weight ${s.weight} held ${s.heldMs} ms, at least ${STEP_SECONDS} s`);
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_8);
+        const [release] = jobsOf("release");
+        assert.deepEqual(releaseJob(release), { complete: true, failed: undefined });
+        const log = harness.gateLog(harness.runs().find((r) => r.job === release)!.pod);
+        assert.match(log, /PASS check=request-success-rate step=3 sample=1 value=1 want >= 0.99/);
+        assert.match(log, /COMPLETE every step passed/);
+        const handover = jobsOf("handover");
+        assert.equal(handover.length, 1);
+        assert.equal(releaseJob(handover[0]).complete, true);
+    });
+
+    it("a canary that degrades at its third step: the gate returns all traffic to stable at its first sample there, and pulumi up fails naming the check and value", () => {
+        stack.edit((c) => { app(c).strategy.stableImage = V1_8; app(c).image = V1_9; });
+        harness.behave({ canary: { degradeAtWeight: STEPS[2], degraded: { successRate: 0.5 } } });
+        const before = harness.route().length;
+        const { messages } = stack.up({ expectFailure: true });
+        const steps = walk(harness.route().slice(before));
+        console.log(`      (route on the server: ${steps.map((s) => `${s.weight}%${s.header ? "+header" : ""} for ${(s.heldMs / 1000).toFixed(1)} s`).join(", ")})`);
+        assert.deepEqual(steps.map((s) => [s.weight, s.header]), [...STEPS.map((w) => [w, true]), [0, false]]);
+        const third = steps[2];
+        assert.ok(third.heldMs < (INTERVAL_SECONDS + 5) * 1000, `rolled back ${third.heldMs} ms after the third step began (one interval is ${INTERVAL_SECONDS} s)`);
+        const [release] = jobsOf("release").filter((j) => j.startsWith("checkout-gate-release-1-9-0-"));
+        assert.match(messages, new RegExp(`checkout: release 1\\.9\\.0 \\(gate Job ${release}\\) was rolled back by its gate: checkout-release: at step 3/3 \\(weight 100%\\): check request-success-rate: value 0\\.[0-9]+, want >= 0\\.99; traffic returned to checkout-stable \\(100%\\)\\. This configuration never sends traffic to that candidate again`));
+        // The gate did its duty (traffic is safe, its verdict is on the route): its Job completes; the route says what happened.
+        assert.deepEqual(releaseJob(release), { complete: true, failed: undefined });
+        assert.equal(getObject(["httproute", APP, "-n", NS])!.metadata.labels["platform.dev/release-outcome"], "rolled-back");
+        assert.match(harness.gateLog(harness.runs().find((r) => r.job === release)!.pod), /FAIL check=request-success-rate step=3 sample=1 value=0\.[0-9]+ want >= 0\.99/);
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_8, "stable keeps the last good release");
+    });
+
+    it("after the rollback neither up, up --refresh, nor refresh then up sends traffic back to the failed candidate; each says why and what to do", () => {
+        const before = harness.route().length;
+        const releases = jobsOf("release").length;
+        for (const reconcile of [() => stack.up({ expectFailure: true }), () => stack.up({ expectFailure: true, refresh: true }), () => { stack.pulumi(["refresh", "--yes", "--skip-preview"]); return stack.up({ expectFailure: true }); }]) {
+            const { messages } = reconcile();
+            assert.match(messages, /checkout: release 1\.9\.0 \(gate Job checkout-gate-release-1-9-0-[a-z0-9]+\) was rolled back by its gate: checkout-release: at step 3\/3 \(weight 100%\): check request-success-rate: value 0\.[0-9]+, want >= 0\.99; traffic returned to checkout-stable \(100%\)\. This configuration never sends traffic to that candidate again: a new image or pod template starts a new release; to re-run this candidate from its first step, set strategy\.auto\.retry to 1\./);
+        }
+        assert.deepEqual(harness.route().slice(before).map((o) => o.weight), [], "the route never changed");
+        assert.equal(jobsOf("release").length, releases, "no release gate ran again");
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_8);
+    });
+
+    it("an explicit retry re-runs the same candidate from its first step", () => {
+        harness.behave({});
+        stack.edit((c) => { app(c).strategy.auto.retry = 1; });
+        const before = harness.route().length;
+        stack.up();
+        assert.deepEqual(walk(harness.route().slice(before)).map((s) => s.weight), [...STEPS, 100, 0]);
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_9);
+    });
+
+    it("the traffic identity's token may patch its app's route and nothing else: another route, a Deployment and a Secret are refused (403)", () => {
+        const token = kubectl(layout, ["create", "token", `${APP}-traffic`, "-n", NS, "--duration", "10m"]).output.trim();
+        // A kubeconfig with the server and CA only, and the token as its one credential (no admin certificate).
+        const admin = parse(fs.readFileSync(layout.kubeconfig, "utf8")) as Values;
+        const tokenConfig = path.join(harness.dir, "traffic.kubeconfig");
+        fs.writeFileSync(tokenConfig, stringify({ ...admin, users: [{ name: admin.users[0].name, user: { token } }] }));
+        const as = (args: string[]) => run(layout, "kubectl", ["--kubeconfig", tokenConfig, ...args], { allowFailure: true });
+        const other = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "other", namespace: NS }, spec: { hostnames: ["other.delivery.example.com"], rules: [{ backendRefs: [{ name: "other", port: 80 }] }] } };
+        const file = path.join(harness.dir, "other-route.json");
+        fs.writeFileSync(file, JSON.stringify(other));
+        kubectl(layout, ["apply", "-f", file]);
+        kubectl(layout, ["create", "secret", "generic", "probe", "-n", NS, "--from-literal=k=v"], { allowFailure: true });
+        const merge = ["--type", "merge", "-p", JSON.stringify({ metadata: { annotations: { probe: "x" } } })];
+        assert.equal(as(["patch", "httproute", APP, "-n", NS, ...merge]).code, 0, "its own route");
+        for (const [args, what] of [
+            [["patch", "httproute", "other", "-n", NS, ...merge], "another route"],
+            [["patch", "deployment", `${APP}-stable`, "-n", NS, ...merge], "a Deployment"],
+            [["get", "secret", "probe", "-n", NS], "a Secret"],
+            [["get", "httproutes", "-n", NS], "listing routes"],
+        ] as Array<[string[], string]>) {
+            const r = as(args);
+            assert.notEqual(r.code, 0, what);
+            assert.match(r.output, /Forbidden|forbidden/, `${what}: ${r.output}`);
+        }
+        kubectl(layout, ["delete", "-f", file]);
+    });
+
+    it("pulumi killed (SIGKILL) mid-release: the release gate still ends it in the cluster, here with all traffic on the verified canary", async () => {
+        stack.edit((c) => { app(c).strategy.stableImage = V1_9; app(c).image = V2_0; delete app(c).strategy.auto.retry; });
+        const before = harness.route().length;
+        const up = spawn(layout.binary("pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview", "--stack", "delivery"], { cwd: stack.project.dir, env: stack.project.env, stdio: "ignore", detached: true });
+        for (const until = Date.now() + 300_000; !harness.route().slice(before).some((o) => o.weight === STEPS[0]); await sleep(200)) {
+            if (Date.now() > until) throw new Error("the release never reached its first step");
+        }
+        process.kill(-up.pid!, "SIGKILL");
+        const killedAt = Date.now();
+        const release = () => jobsOf("release").find((j) => j.startsWith("checkout-gate-release-2-0-0-"));
+        for (const until = Date.now() + 180_000; ; await sleep(500)) {
+            const name = release();
+            const state = name === undefined ? undefined : releaseJob(name);
+            if (state?.complete || state?.failed) break;
+            if (Date.now() > until) throw new Error("the release gate did not finish after pulumi was killed");
+        }
+        const steps = walk(harness.route().slice(before));
+        console.log(`      (killed at step 1; the gate finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s later: ${steps.map((s) => `${s.weight}%`).join(" → ")})`);
+        assert.deepEqual(steps.map((s) => s.weight), [...STEPS, 100], "every step walked, then all traffic on the verified canary");
+        assert.deepEqual(releaseJob(release()!), { complete: true, failed: undefined });
+    });
+});
