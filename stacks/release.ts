@@ -60,7 +60,7 @@ export async function promote(config: PlatformConfig): Promise<Promotion | undef
     // promotion checks both colours instead of rewriting a live colour.
     const { images, errors } = resolvePromotion(
         manifest,
-        config.apps.map((a, i) => ({ name: a.name, image: a.strategy.type === "blueGreen" ? undefined : releaseImage(a), tracks: trackImages(a, i) })),
+        config.apps.map((a, i) => ({ name: a.name, image: a.strategy.type === "blueGreen" ? undefined : releaseImage(a), tracks: trackImages(a, i), strategy: { key: `apps[${i}].strategy.type`, type: a.strategy.type } })),
         promotion.from,
         { requireVerified: promotion.requireVerified, ...(config.environment.tier === "production" ? { sourceTier: "staging" as const } : {}) },
     );

@@ -11,6 +11,8 @@ export interface ProductionApp {
      * "apps[2].strategy.green.image", "apps[3].strategy.stableImage"): each digest must be one the source verified.
      */
     readonly tracks?: ReadonlyArray<{ readonly key: string; readonly image: string }>;
+    /** Its strategy and that key ("apps[1].strategy.type"): a release verified as a canary is promoted as a canary. */
+    readonly strategy?: { readonly key: string; readonly type: string };
 }
 
 export interface PromotionOptions {
@@ -71,6 +73,12 @@ export function resolvePromotion(
         if (requireVerified && !entry.gates.passed) {
             const gates = entry.gates.names.length > 0 ? entry.gates.names.join(", ") : "no gates recorded";
             errors.push(`${from}: app "${app.name}" ${entry.version} is not verified (gates not passed: ${gates}); fix it in the source stack and let its gates pass before promoting`);
+            continue;
+        }
+        if (requireVerified && app.strategy !== undefined && app.strategy.type !== entry.strategy) {
+            // Verified under one strategy's gates, a release may not reach production under another's (a canary
+            // switched to rolling would take all traffic after readiness alone).
+            errors.push(`platform:${app.strategy.key}: expected "${entry.strategy}", the strategy ${sourceStack} verified app "${app.name}" ${entry.version} with, found "${app.strategy.type}"; change the strategy in the source stack first and let its gates pass there`);
             continue;
         }
         const verified = parseImageReference(entry.image)!;

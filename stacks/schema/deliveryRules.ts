@@ -3,6 +3,9 @@
 import type { PromotionConfig, ReleaseConfig } from "./delivery";
 import type { Tier } from "./platform";
 import type { Problem } from "./progressive";
+import { TIER_NAME_WORDS, tierOfName } from "../stackTier";
+
+const stagingWords = () => TIER_NAME_WORDS.find((r) => r.tier === "staging")!.words.map((w) => `"${w}"`).join(", ");
 
 /** Where the stack being configured lives, as far as it is known (tests may leave organization and stack out). */
 export interface StackContext {
@@ -49,6 +52,10 @@ export function deliveryProblems(
     if (c.environment.tier !== "production") return problems;
     if (c.promotion === undefined) {
         problems.push({ path: ["promotion"], message: "expected a promotion source in production ({ from: \"<org>/platform/staging\" }): production deploys only the digests staging verified, never images from its own config" });
+    } else if (problems.length === 0 && tierOfName(c.promotion.from)?.tier !== "staging") {
+        // The tier of the source is its name's, never what its stack file or its manifest claims: a stack named qa
+        // may declare tier staging and deploy without a single gate.
+        problems.push({ path: ["promotion", "from"], message: `expected a staging stack, by its name (a stack named with ${stagingWords()}): production promotes only what staging verified, and a stack's tier follows its name, never its file or its manifest`, found: c.promotion.from });
     } else if (!c.promotion.requireVerified) {
         problems.push({ path: ["promotion", "requireVerified"], message: "expected true (or unset) in production: an app whose gates did not pass in the source stack must not be promoted", found: false });
     }

@@ -47,6 +47,30 @@ export function smokeTarget(app: ProgressiveApp): SmokeTarget | Problem {
     return { paths, portName: port.name, servicePort: port.servicePort ?? port.containerPort, containerPort: port.containerPort };
 }
 
+/**
+ * Outside dev a smoke gate verifies a release, so it must call what tells a good release from a bad one: the
+ * app's HTTP readiness endpoint (its path among the smoke paths, on the readiness probe's port). A smoke gate
+ * pointed elsewhere (the metrics port, whose /metrics answers 200 for any image) or an app whose readiness
+ * is not an HTTP endpoint (an `exec` probe can be `exit 0`) cannot fail, and would still mark it verified.
+ */
+export function verifyingSmokeProblems(app: ProgressiveApp, tier: Tier): Problem[] {
+    const readiness = app.probes.readiness;
+    if (readiness.type !== "http") {
+        return [{ path: ["probes", "readiness", "type"], message: `expected an http readiness probe for a ${app.strategy.type} app in ${tier}: its smoke gate verifies the release by calling that endpoint (a readiness probe of type ${readiness.type} gives it nothing to call)`, found: readiness.type }];
+    }
+    const problems: Problem[] = [];
+    const paths = app.strategy.smokePaths;
+    if (paths !== undefined && !paths.includes(readiness.path)) {
+        problems.push({ path: ["strategy", "smokePaths"], message: `expected the readiness probe's path "${readiness.path}" among the smoke paths in ${tier}: the smoke gate must call the endpoint that tells a good release from a bad one`, found: paths });
+    }
+    const port = app.strategy.smokePort;
+    const same = (a: string | number, b: string | number) => a === b || app.ports.some((p) => (p.name === a || p.containerPort === a) && (p.name === b || p.containerPort === b));
+    if (port !== undefined && !same(port, readiness.port)) {
+        problems.push({ path: ["strategy", "smokePort"], message: `expected the readiness probe's port (${readiness.port}) in ${tier}: a smoke gate on another port (metrics answers 200 for any image) verifies nothing`, found: port });
+    }
+    return problems;
+}
+
 /** Egress to Prometheus: as configured, else derived from a `<service>.<namespace>[.svc[.cluster.local]]` URL. */
 export function prometheusEgress(analysis: AnalysisConfig): { readonly namespace?: string; readonly podLabels?: Record<string, string>; readonly cidr?: string; readonly port: number } | Problem {
     if (analysis.prometheusEgress !== undefined) return analysis.prometheusEgress;
@@ -69,6 +93,7 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
     const problems: Problem[] = [];
     const target = smokeTarget(app as ProgressiveApp);
     if ("message" in target) problems.push(target);
+    else if (tier !== "dev") problems.push(...verifyingSmokeProblems(app as ProgressiveApp, tier));
     if (strategy.type === "blueGreen") {
         if (app.replicas < 1) problems.push({ path: ["replicas"], message: "expected at least 1 replica for a blueGreen app (the active colour serves live traffic)", found: app.replicas });
         if (strategy.idleReplicas !== undefined && strategy.idleReplicas > app.replicas) {
@@ -81,8 +106,9 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         problems.push({ path: ["strategy", "steps", 0], message: "expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step", found: 100 });
     }
     if (strategy.analysis === undefined) {
-        if (tier === "production") {
-            problems.push({ path: ["strategy", "analysis"], message: "expected a Prometheus analysis for a canary in production (every step must be gated on metrics)" });
+        if (tier !== "dev") {
+            // Staging's verdict is what production promotes: a smoke test alone cannot fail on a bad release's traffic.
+            problems.push({ path: ["strategy", "analysis"], message: `expected a Prometheus analysis for a canary in ${tier} (every step must be gated on metrics${tier === "staging" ? ": staging's verdict is what production promotes" : ""})` });
         }
         return problems;
     }

@@ -74,8 +74,8 @@ export function generateApp(i: number, strategy: Strategy): Record<string, unkno
     };
 }
 
-/** The stack a generated production stack promotes from: its outputs are generated too (`generateSourceOutputs`). */
-export const BENCH_SOURCE_STACK = "bench-source";
+/** The stack a generated production stack promotes from (a staging stack by its name); its outputs are generated too (`generateSourceOutputs`). */
+export const BENCH_SOURCE_STACK = "bench-staging";
 
 /** A `Pulumi.<stack>.yaml` document (`{ config: { "platform:*": ... } }`) with `n` apps cycling through the strategies. */
 export function generateStackDoc(n: number, features: Features): { config: Record<string, unknown> } {
