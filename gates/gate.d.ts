@@ -76,6 +76,8 @@ export interface ReleaseConfig extends Omit<AnalysisConfig, "mode"> {
   readonly stepSeconds: number;
   /** The release's id (GATE_RELEASE), recorded with the verdict. */
   readonly release: string;
+  /** GATE_HOLD: after the last step, hold its weight (verdict "held") instead of sending all traffic to the canary. */
+  readonly hold: boolean;
   readonly traffic: TrafficTarget;
 }
 export interface HandoverConfig extends CommonConfig {
@@ -91,7 +93,7 @@ export interface RouteClient {
 /** What a release gate records on the route (annotation VERDICT_ANNOTATION, label OUTCOME_LABEL). */
 export interface ReleaseVerdict {
   readonly release: string;
-  readonly outcome: "complete" | "rolled-back";
+  readonly outcome: "complete" | "held" | "rolled-back";
   readonly message: string;
 }
 export declare const VERDICT_ANNOTATION: "platform.dev/release-verdict";
@@ -104,7 +106,7 @@ export interface StopSignal {
 export interface GateResult {
   readonly ok: boolean;
   /** complete: every step passed; rolled-back: traffic returned to stable, verdict recorded; unsafe: traffic could not be made safe. */
-  readonly outcome: "complete" | "rolled-back" | "unsafe";
+  readonly outcome: "complete" | "held" | "rolled-back" | "unsafe";
   /** The one-line verdict (also the container's termination message). */
   readonly message: string;
 }

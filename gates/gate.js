@@ -180,12 +180,14 @@ function parseConfig(env) {
   if (release === undefined || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(release)) {
     throw new GateConfigError(`GATE_RELEASE must name the release (a DNS-1123 label), got ${JSON.stringify(release)}`);
   }
-  return { ...analysis, steps, stepSeconds, release, traffic: parseTraffic(env.GATE_TRAFFIC) };
+  const hold = env.GATE_HOLD ?? "";
+  if (hold !== "" && hold !== "true") throw new GateConfigError(`GATE_HOLD must be "true" or unset, got ${JSON.stringify(hold)}`);
+  return { ...analysis, steps, stepSeconds, release, hold: hold === "true", traffic: parseTraffic(env.GATE_TRAFFIC) };
 }
 
 /** Route annotation holding a release gate's verdict, JSON {release, outcome, message}; the program reads it. */
 const VERDICT_ANNOTATION = "platform.dev/release-verdict";
-/** Route label holding the last verdict's outcome ("complete" or "rolled-back"), for selectors and metrics. */
+/** Route label holding the last verdict's outcome ("complete", "held" or "rolled-back"), for selectors and metrics. */
 const OUTCOME_LABEL = "platform.dev/release-outcome";
 
 /** GATE_STEPS: canary weights in percent, comma-separated, strictly rising, each 1..100. */
@@ -520,6 +522,15 @@ async function runRelease(config, log, client, signal) {
       if (failure !== undefined) return rollback(`at ${at}: ${failure}`);
     }
   }
+  if (config.hold) {
+    // A manual hold: the last weight (and the header rule) stays until an approved update resumes the walk.
+    const last = config.steps[config.steps.length - 1];
+    const held = `${config.name}: every step passed up to the hold (${config.steps.join(", ")}%); traffic held at ${last}% on ${t.canary} until the release is approved`;
+    const err = await client.setRules(canaryRules(t, last, t.header), { release: config.release, outcome: "held", message: held });
+    if (err !== undefined) return rollback(`at the hold: ${err}`);
+    log(`HELD at weight ${last} until the release is approved`);
+    return { ok: true, outcome: "held", message: held };
+  }
   const message = `${config.name}: every step passed (${config.steps.join(", ")}%); traffic on ${t.canary} (100%)`;
   const err = await client.setRules(canaryRules(t, 100), { release: config.release, outcome: "complete", message });
   if (err !== undefined) return rollback(`after the last step: ${err}`);
@@ -572,7 +583,7 @@ async function runTrafficGate(config, env, log, options) {
   log(`GATE START name=${config.name} mode=${config.mode} ${what}`);
   const signal = options.signal ?? stopSignal();
   const result = config.mode === "release" ? await runRelease(config, log, client, signal) : await runHandover(config, log, client);
-  log(`GATE ${result.ok ? "PASSED" : result.outcome === "rolled-back" ? "ROLLED BACK" : "FAILED"} name=${config.name} mode=${config.mode}`);
+  log(`GATE ${result.outcome === "held" ? "HELD" : result.ok ? "PASSED" : result.outcome === "rolled-back" ? "ROLLED BACK" : "FAILED"} name=${config.name} mode=${config.mode}`);
   terminationMessage(result.message);
   // A rollback is the gate doing its duty: traffic is safe and the verdict is on the route, where the program
   // reads it and fails the update naming the check. The Job fails only when traffic could not be made safe.

@@ -79,7 +79,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
         smoke: smoke(app),
         ...(analysis ? { analysis } : {}),
         ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),
-        ...(s.auto !== undefined ? { auto: { namespace: config.namespace.name, stepSeconds: durationSeconds(s.auto.stepDuration), retry: s.auto.retry, apiServer: { cidr: s.auto.apiServer.cidr, port: s.auto.apiServer.port } } } : {}),
+        ...(s.auto !== undefined ? { auto: { namespace: config.namespace.name, stepSeconds: durationSeconds(s.auto.stepDuration), retry: s.auto.retry, apiServer: { cidr: s.auto.apiServer.cidr, port: s.auto.apiServer.port }, ...(s.auto.hold !== undefined ? { hold: { weight: s.auto.hold, approved: s.auto.approve === s.auto.hold } } : {}) } } : {}),
     };
 }
 

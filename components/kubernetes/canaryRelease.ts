@@ -12,6 +12,7 @@ import type { GateEgressTarget, GateSpec } from "./gateSpec";
 import { routeBase } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector } from "./tracks";
 import { TrafficIdentity } from "./trafficIdentity";
+import { checkFrozenTrack } from "./frozenTrack";
 
 /** Route annotation naming the release the route was last reset for (a new release re-applies the route). */
 export const RELEASE_ANNOTATION = "platform.dev/release";
@@ -29,6 +30,8 @@ export function autoProblems(args: CanarySplitArgs): string[] {
         problems.push(`auto.stepSeconds (${auto.stepSeconds}) must be at least the analysis interval (${args.analysis.intervalSeconds} s): each step is sampled at least once`);
     }
     if (auto.retry !== undefined && (!Number.isInteger(auto.retry) || auto.retry < 0)) problems.push(`auto.retry must be an integer >= 0, got ${auto.retry}`);
+    if (auto.hold !== undefined && args.steps.indexOf(auto.hold.weight) < 0) problems.push(`auto.hold.weight must be one of the steps (${args.steps.join(", ")}), got ${auto.hold.weight}`);
+    if (auto.hold !== undefined && auto.hold.weight === args.steps[args.steps.length - 1]) problems.push(`auto.hold.weight must not be the last step (${auto.hold.weight}): after the last step the release completes`);
     return problems;
 }
 
@@ -36,7 +39,7 @@ export function autoProblems(args: CanarySplitArgs): string[] {
  * Why a release gate's recorded verdict does not let stable take the release, or undefined when the walk of
  * release `id` completed. Pure.
  */
-export function verdictProblem(annotation: string | undefined, id: string): string | undefined {
+export function verdictProblem(annotation: string | undefined, id: string, expected: "complete" | "held" = "complete"): string | undefined {
     if (annotation === undefined) return "recorded no verdict on the route (its gate ran, but nothing says the release completed)";
     let v: Partial<ReleaseVerdict>;
     try {
@@ -45,8 +48,9 @@ export function verdictProblem(annotation: string | undefined, id: string): stri
         return `recorded an unreadable verdict on the route: ${JSON.stringify(annotation.slice(0, 200))}`;
     }
     if (v.release !== id) return `recorded no verdict for this release on the route (the last one is for release ${JSON.stringify(v.release)})`;
-    if (v.outcome === "complete") return undefined;
+    if (v.outcome === expected) return undefined;
     if (v.outcome === "rolled-back") return `was rolled back by its gate: ${String(v.message)}`;
+    if (v.outcome === "held" || v.outcome === "complete") return `recorded "${v.outcome}" on the route where "${expected}" was expected`;
     return `recorded an unknown outcome ${JSON.stringify(v.outcome)}`;
 }
 
@@ -101,11 +105,22 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
         spec: canaryRouteSpec(app, args.route, { stable: 100, canary: 0 }),
     }, { parent, dependsOn });
 
+    // Between releases (and while one is held) stable keeps the pods it runs: a change of its template reaches it
+    // only through a release, after the gates tested it on the canary.
+    const frozenStable = (namespaceInput: pulumi.Input<string>, dependsOn: pulumi.Resource[]) => {
+        const stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", args.stable, args.replicas, true), namespace: namespaceInput, freeze: true }, { parent, dependsOn });
+        const checked = checkFrozenTrack(stable, args.stable, {
+            what: `${app}: stable serves live traffic`,
+            howImage: "stable takes a new image only from a release: set the app's image, and let one update walk the steps",
+            howTemplate: "they reach stable with the next release, after the gates tested them on the canary",
+        }, parent);
+        return { stable, checked };
+    };
+
     if (phase === "steady") {
-        const stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", args.stable, args.replicas, true), freeze: false }, { parent });
+        const { stable, checked } = frozenStable(namespace, []);
         const r = route(`steady-${args.stable.version}`, [stable]);
         const canary = new AppDeployment(`${name}-canary`, trackArgs(args.template, "canary", args.canary, 0, true), { parent, dependsOn: [r] });
-        const checked = stable.deployment.status.apply(() => true);
         return { stable, canary, gates: [], route: r, stableChecked: checked, gatesPassed: checked.apply(() => false), verifiedImages: checked.apply(() => []) };
     }
 
@@ -123,8 +138,15 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
     const r = route(id, [smoke]);
     const identity = new TrafficIdentity(`${name}-traffic`, { namespace, app, route: app, ownership: args.template.ownership }, { parent });
     const traffic = trafficTarget(args, auto.namespace);
-    const releaseSpec: GateSpec = { mode: "release", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, intervalSeconds: analysis.intervalSeconds, steps: args.steps, stepSeconds: auto.stepSeconds, release: id, traffic };
-    const release = canaryGate(parent, `${name}-gate-release`, args, { step: "release", tested: `${tested}/retry${retry}`, version, serviceAccountName: identity.serviceAccountName }, releaseSpec, [analysis.egress, auto.apiServer], [smoke, r, identity]);
+    const holdAt = auto.hold === undefined ? -1 : args.steps.indexOf(auto.hold.weight);
+    const walk = (steps: readonly number[], hold: boolean): GateSpec => ({ mode: "release", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, intervalSeconds: analysis.intervalSeconds, steps, stepSeconds: auto.stepSeconds, release: id, hold, traffic });
+    const who = { tested: `${tested}/retry${retry}`, version, serviceAccountName: identity.serviceAccountName };
+    const egress = [analysis.egress, auto.apiServer];
+    // With a hold, the first release gate walks up to the hold's weight and holds it; the same gate (unchanged, so
+    // never re-run) is followed, once the hold is approved, by a resume gate that walks the remaining steps.
+    const first = canaryGate(parent, `${name}-gate-release`, args, { step: "release", ...who }, walk(holdAt >= 0 ? args.steps.slice(0, holdAt + 1) : args.steps, holdAt >= 0), egress, [smoke, r, identity]);
+    const held = holdAt >= 0 && auto.hold?.approved !== true;
+    const release = holdAt >= 0 && !held ? canaryGate(parent, `${name}-gate-resume`, args, { step: "resume", ...who }, walk(args.steps.slice(holdAt + 1), false), egress, [first, r, identity]) : first;
 
     // Stable takes the canary's pods only after the release gate recorded a complete walk for this very release
     // on the route. A rollback (now, or in an earlier update: the gate is never re-run by itself) fails the
@@ -135,18 +157,24 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
         apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: undefined,
     }, { id: `${auto.namespace}/${app}`, parent, dependsOn: [release] });
     const promoted = verdict === undefined ? namespace : pulumi.all([verdict.metadata, namespace]).apply(([m, ns]) => {
-        const problem = verdictProblem(m?.annotations?.[VERDICT_ANNOTATION], id);
+        const problem = verdictProblem(m?.annotations?.[VERDICT_ANNOTATION], id, held ? "held" : "complete");
         if (problem === undefined) return ns;
         throw new pulumi.RunError(
             `${app}: release ${version} (gate Job ${release.jobName}) ${problem}. This configuration never sends traffic to that candidate again: ` +
             `a new image or pod template starts a new release; to re-run this candidate from its first step, set strategy.auto.retry to ${retry + 1}.`,
         );
     });
+    if (held) {
+        // Held: the update ends with the hold's weight on the canary; stable keeps its pods until the approved update.
+        const { stable, checked } = frozenStable(promoted, [release]);
+        const gates = [smoke, first];
+        return { stable, canary, gates, route: r, stableChecked: checked, gatesPassed: checked.apply(() => false), verifiedImages: checked.apply(() => []) };
+    }
     const stable = new AppDeployment(`${name}-stable`, { ...trackArgs(args.template, "stable", args.canary, args.replicas, true), namespace: promoted, freeze: false }, { parent, dependsOn: [release] });
     const stableGate = canaryGate(parent, `${name}-gate-stable`, args, { step: "smoke", tested: stable.templateHash, version }, { mode: "smoke", urls: args.smoke.paths.map((p) => `http://${app}-stable:${args.smoke.servicePort}${p}`) }, [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "stable") }], [stable]);
     const handover = canaryGate(parent, `${name}-gate-handover`, args, { step: "handover", tested: `${stable.templateHash}/${id}`, version, serviceAccountName: identity.serviceAccountName }, { mode: "handover", traffic }, [auto.apiServer], [stableGate]);
 
-    const gates = [smoke, release, handover];
+    const gates = [smoke, ...(release === first ? [] : [first]), release, handover];
     const checked = stable.deployment.status.apply(() => true);
     const gatesPassed = pulumi.all([...gates, stableGate].map((g) => g.passed)).apply((ps) => ps.every((p) => p));
     // Only the release itself is verified: the stable it replaced ran no gate of this release.

@@ -39,6 +39,12 @@ export interface CanaryAuto {
     readonly apiServer: GateEgressTarget;
     /** The name of `template.namespace`, known before it exists: the release gate is told the route it may change. */
     readonly namespace: string;
+    /**
+     * A manual hold: the walk stops at this weight (one of `steps`, not the last) and the update ends there,
+     * traffic held; a later update with `approved` continues from the next step without re-running the passed
+     * ones. Default none.
+     */
+    readonly hold?: { readonly weight: number; readonly approved: boolean };
 }
 
 export interface CanarySplitArgs {

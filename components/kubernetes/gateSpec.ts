@@ -62,6 +62,8 @@ export interface ReleaseGateSpec extends Omit<AnalysisGateSpec, "mode" | "sample
   readonly stepSeconds: number;
   /** The release's id, recorded with the gate's verdict on the route. */
   readonly release: string;
+  /** Hold the last step's weight (verdict "held") instead of sending all traffic to the canary. Default false. */
+  readonly hold?: boolean;
   readonly traffic: TrafficTarget;
 }
 
@@ -93,7 +95,7 @@ export interface GateEgressTarget {
 }
 
 /** Which gate this is: a step index of a canary, the smoke test before the first shift, or a release's walk or handover. */
-export type GateStep = number | "smoke" | "release" | "handover";
+export type GateStep = number | "smoke" | "release" | "resume" | "handover";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PINNED_IMAGE = /^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/;
@@ -123,6 +125,7 @@ export function gateEnv(spec: GateSpec, gateName: string): Array<{ name: string;
       env.GATE_STEPS = spec.steps.join(",");
       env.GATE_STEP_SECONDS = spec.stepSeconds;
       env.GATE_RELEASE = spec.release;
+      env.GATE_HOLD = spec.hold === true ? "true" : undefined;
       env.GATE_TRAFFIC = trafficJson(spec.traffic);
     }
   }
@@ -215,7 +218,7 @@ export function validateGateJob(v: GateJobValidationInput): string[] {
   const check = (ok: boolean, message: string) => void (ok || errors.push(message));
   check(DNS_LABEL.test(v.app) && v.app.length <= 63, `app must be a DNS-1123 label (lowercase letters, digits, "-"), got ${JSON.stringify(v.app)}`);
   check(v.version.trim() !== "", "version must be a non-empty string (the release version or image digest)");
-  check(v.step === "smoke" || v.step === "release" || v.step === "handover" || (Number.isInteger(v.step) && v.step >= 0), `step must be "smoke", "release", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
+  check(typeof v.step === "string" ? ["smoke", "release", "resume", "handover"].includes(v.step) : Number.isInteger(v.step) && v.step >= 0, `step must be "smoke", "release", "resume", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
   check(PINNED_IMAGE.test(v.image), `image must be pinned by digest (name[:tag]@sha256:<64 hex>), got ${JSON.stringify(v.image)}`);
   check(Number.isInteger(v.backoffLimit) && v.backoffLimit >= 0 && v.backoffLimit <= 6, `backoffLimit must be an integer 0..6, got ${v.backoffLimit}`);
   const minRuntime = v.config.mode === "release" ? v.config.steps.length * v.config.stepSeconds : (v.config.samples - 1) * v.config.intervalSeconds;

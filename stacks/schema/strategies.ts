@@ -137,6 +137,10 @@ export const canaryAutoSchema = z
         retry: z.number().int().min(0).max(1000).default(0),
         /** The Kubernetes API server as the gate pods reach it (their NetworkPolicy egress): its address and port. */
         apiServer: z.object({ cidr, port }).strict(),
+        /** A manual hold (the seeds' autoPromote: false): the walk stops at this weight, one of `steps` but not the last, and the update ends with traffic held there. Default none. */
+        hold: z.number().int().min(1).optional(),
+        /** Approves the hold: the weight it holds at (so a stale approval never approves another hold). The next update walks on from the step after it. Default unset. */
+        approve: z.number().int().min(1).optional(),
     })
     .strict();
 
@@ -180,6 +184,13 @@ export const canarySchema = z
             if (c.analysis === undefined) ctx.addIssue({ code: "custom", path: ["auto"], message: "expected analysis with auto: a release walked in one update is held at each step only while checks watch its traffic", input: c.auto });
             if (c.step !== 0) ctx.addIssue({ code: "custom", path: ["step"], message: "expected step 0 with auto: the release gate walks every step itself", input: c.step });
             if (c.abort) ctx.addIssue({ code: "custom", path: ["abort"], message: "expected abort false with auto: a failed check returns traffic to stable by itself", input: c.abort });
+            const last = c.steps[c.steps.length - 1];
+            if (c.auto.hold !== undefined && (!c.steps.includes(c.auto.hold) || c.auto.hold === last)) {
+                ctx.addIssue({ code: "custom", path: ["auto", "hold"], message: `expected one of the steps before the last (${c.steps.filter((w) => w !== last).join(", ") || "none"}): the walk holds at that weight`, input: c.auto.hold });
+            }
+            if (c.auto.approve !== undefined && c.auto.approve !== c.auto.hold) {
+                ctx.addIssue({ code: "custom", path: ["auto", "approve"], message: c.auto.hold === undefined ? "expected no approval without a hold" : `expected ${c.auto.hold}, the hold it approves (an approval names its hold)`, input: c.auto.approve });
+            }
             if (c.analysis !== undefined && durationSeconds(c.analysis.interval) > durationSeconds(c.auto.stepDuration)) {
                 ctx.addIssue({ code: "custom", path: ["auto", "stepDuration"], message: `expected at least the analysis interval (${c.analysis.interval}): each step is sampled at least once`, input: c.auto.stepDuration });
             }

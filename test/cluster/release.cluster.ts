@@ -18,6 +18,7 @@ const STEP_SECONDS = 10;
 const INTERVAL_SECONDS = 10;
 const V1_8 = "ghcr.io/acme/checkout:1.8.0@sha256:7a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3b5f7e9a1c3d5e7f9a1b";
 const V1_9 = "ghcr.io/acme/checkout:1.9.0@sha256:1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d";
+const V1_9_5 = "ghcr.io/acme/checkout:1.9.5@sha256:5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f";
 const V2_0 = "ghcr.io/acme/checkout:2.0.0@sha256:2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c";
 
 // The kwok stage that completes every Job pod at once; gate pods of this namespace are run for real instead.
@@ -187,6 +188,25 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
         assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_9);
     });
 
+    it("a manual hold ends the update with traffic held at its weight; the approved update walks on from the next step without re-running the passed ones", () => {
+        stack.edit((c) => { Object.assign(app(c).strategy, { stableImage: V1_9 }); app(c).image = V1_9_5; delete app(c).strategy.auto.retry; app(c).strategy.auto.hold = STEPS[1]; });
+        let before = harness.route().length;
+        stack.up();
+        assert.deepEqual(walk(harness.route().slice(before)).map((s) => [s.weight, s.header]), [[STEPS[0], true], [STEPS[1], true]], "held at the hold's weight, the header rule kept");
+        assert.equal(getObject(["httproute", APP, "-n", NS])!.metadata.labels["platform.dev/release-outcome"], "held");
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_9, "stable keeps the last release while held");
+        const walked = harness.runs().filter((r) => r.job.startsWith("checkout-gate-release-1-9-5-")).length;
+        assert.equal(walked, 1);
+        stack.pulumi(["preview", "--expect-no-changes"]);
+        stack.edit((c) => { app(c).strategy.auto.approve = STEPS[1]; });
+        before = harness.route().length;
+        stack.up();
+        assert.deepEqual(walk(harness.route().slice(before)).map((s) => [s.weight, s.header]), [[100, true], [100, false], [0, false]], "from the step after the hold");
+        assert.equal(harness.runs().filter((r) => r.job.startsWith("checkout-gate-release-1-9-5-")).length, walked, "the walk up to the hold did not run again");
+        assert.equal(harness.runs().filter((r) => r.job.startsWith("checkout-gate-resume-1-9-5-")).length, 1);
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_9_5);
+    });
+
     it("the traffic identity's token may patch its app's route and nothing else: another route, a Deployment and a Secret are refused (403)", () => {
         const token = kubectl(layout, ["create", "token", `${APP}-traffic`, "-n", NS, "--duration", "10m"]).output.trim();
         // A kubeconfig with the server and CA only, and the token as its one credential (no admin certificate).
@@ -215,7 +235,7 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
     });
 
     it("pulumi killed (SIGKILL) mid-release: the release gate still ends it in the cluster, here with all traffic on the verified canary", async () => {
-        stack.edit((c) => { app(c).strategy.stableImage = V1_9; app(c).image = V2_0; delete app(c).strategy.auto.retry; });
+        stack.edit((c) => { app(c).strategy.stableImage = V1_9_5; app(c).image = V2_0; delete app(c).strategy.auto.hold; delete app(c).strategy.auto.approve; });
         const before = harness.route().length;
         const up = spawn(layout.binary("pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview", "--stack", "delivery"], { cwd: stack.project.dir, env: stack.project.env, stdio: "ignore", detached: true });
         for (const until = Date.now() + 300_000; !harness.route().slice(before).some((o) => o.weight === STEPS[0]); await sleep(200)) {

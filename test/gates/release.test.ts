@@ -31,6 +31,16 @@ function releaseEnv(url: string, extra: Record<string, string> = {}): Record<str
 
 const never: gate.StopSignal = { stopped: new Promise<void>(() => undefined) };
 
+/** The configuration error for the release env with `env` over it, or "" when it parses. */
+function message(env: Record<string, string>): string {
+    try {
+        gate.parseConfig({ ...releaseEnv("http://prometheus:9090"), ...env });
+    } catch (err) {
+        return (err as Error).message;
+    }
+    return "";
+}
+
 describe("gate program: release mode walks the steps and rolls back by itself", () => {
     const prom = new FakePrometheus();
     let url = "";
@@ -72,6 +82,17 @@ describe("gate program: release mode walks the steps and rolls back by itself", 
         assert.ok(lines.includes("FAIL check=request-success-rate step=2 sample=1 value=0.9 want >= 0.99"), "on the first sample of that step");
         // The threshold itself passes (>=): 0.99 held through step 1's two samples.
         assert.ok(lines.includes("PASS check=request-success-rate step=1 sample=2 value=0.99 want >= 0.99"));
+    });
+
+    it("a hold walks its steps, then keeps the last weight and the header rule, and records that it holds", async () => {
+        const route = new RecordingRoute();
+        prom.answer = (q) => (q === SUCCESS ? vector("1") : vector("0.05"));
+        const { result, lines } = await release(route, { GATE_STEPS: "10,50", GATE_HOLD: "true" });
+        assert.deepEqual(route.writes, [{ weight: 10, header: true }, { weight: 50, header: true }, { weight: 50, header: true }]);
+        assert.equal(result.outcome, "held");
+        assert.deepEqual(route.verdicts, [{ release: "abc123", outcome: "held", message: "checkout-release: every step passed up to the hold (10, 50%); traffic held at 50% on checkout-canary until the release is approved" }]);
+        assert.ok(lines.includes("HELD at weight 50 until the release is approved"));
+        assert.equal(message({ GATE_HOLD: "yes" }), 'GATE_HOLD must be "true" or unset, got "yes"');
     });
 
     it("no data is a failure that says so", async () => {
@@ -138,14 +159,6 @@ describe("gate program: release mode walks the steps and rolls back by itself", 
 
 describe("gate program: release and handover configuration", () => {
     const bad = (env: Record<string, string>) => assert.throws(() => gate.parseConfig({ ...releaseEnv("http://prometheus:9090"), ...env }), gate.GateConfigError);
-    const message = (env: Record<string, string>) => {
-        try {
-            gate.parseConfig({ ...releaseEnv("http://prometheus:9090"), ...env });
-        } catch (err) {
-            return (err as Error).message;
-        }
-        return "";
-    };
 
     it("steps: integers 1..100, strictly rising, at most 20", () => {
         assert.deepEqual((gate.parseConfig(releaseEnv("http://p:9090", { GATE_STEPS: "1,100" })) as gate.ReleaseConfig).steps, [1, 100]);

@@ -153,6 +153,15 @@ describe("canary auto: a release walked by one update", () => {
         assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "1m"), "dev")), []);
     });
 
+    it("a hold is one of the steps before the last, and an approval names its hold", () => {
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.hold = 25))), []);
+        assert.deepEqual(problems(auto((a) => Object.assign(a.strategy.auto, { hold: 25, approve: 25 }))), []);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.hold = 100))), ["platform:apps[0].strategy.auto.hold: expected one of the steps before the last (5, 25, 50): the walk holds at that weight, found number 100"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.hold = 30))), ["platform:apps[0].strategy.auto.hold: expected one of the steps before the last (5, 25, 50): the walk holds at that weight, found number 30"]);
+        assert.deepEqual(problems(auto((a) => Object.assign(a.strategy.auto, { hold: 25, approve: 50 }))), ["platform:apps[0].strategy.auto.approve: expected 25, the hold it approves (an approval names its hold), found number 50"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.approve = 25))), ["platform:apps[0].strategy.auto.approve: expected no approval without a hold, found number 25"]);
+    });
+
     it("the API server egress is bounded like any egress: never the metadata service, never a wide range", () => {
         assert.match(problems(auto((a) => (a.strategy.auto.apiServer.cidr = "169.254.169.254/32"))).join("\n"), /^platform:apps\[0\]\.strategy\.auto\.apiServer\.cidr: expected a destination outside/);
         assert.match(problems(auto((a) => (a.strategy.auto.apiServer.cidr = "10.0.0.0/8"))).join("\n"), /^platform:apps\[0\]\.strategy\.auto\.apiServer\.cidr: expected a destination range of \/16 or narrower/);

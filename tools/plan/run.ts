@@ -78,8 +78,17 @@ function readRoute(id: string, registered: readonly { type: string; inputs: Reco
     if (route === undefined) throw new Error(`offline plan: no HTTPRoute ${id} was registered before it is read`);
     const metadata = route.inputs.metadata as { annotations?: Record<string, string> };
     const release = metadata.annotations?.[RELEASE_ANNOTATION];
-    const verdict = { release, outcome: "complete", message: "offline plan: every gate passes" };
+    // The last release gate of this release decides: one that holds leaves the release held.
+    const gates = registered.filter((r) => r.type === "kubernetes:batch/v1:Job" && gateEnv(r.inputs).GATE_RELEASE === release);
+    const holds = gates.length > 0 && gateEnv(gates[gates.length - 1].inputs).GATE_HOLD === "true";
+    const verdict = { release, outcome: holds ? "held" : "complete", message: "offline plan: every gate passes" };
     return { ...route.inputs, metadata: { ...metadata, annotations: { ...metadata.annotations, [VERDICT_ANNOTATION]: JSON.stringify(verdict) } } };
+}
+
+/** A registered Job's container env as a map. */
+function gateEnv(inputs: Record<string, unknown>): Record<string, string> {
+    const spec = inputs.spec as { template?: { spec?: { containers?: Array<{ env?: Array<{ name: string; value?: string }> }> } } } | undefined;
+    return Object.fromEntries((spec?.template?.spec?.containers?.[0]?.env ?? []).map((e) => [e.name, e.value ?? ""]));
 }
 
 /**

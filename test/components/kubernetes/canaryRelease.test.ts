@@ -119,6 +119,27 @@ describe("CanarySplit with auto: a release walked by one update", () => {
         assert.equal(verdictProblem(v({ release: "r1", outcome: "promoted" }), "r1"), 'recorded an unknown outcome "promoted"');
     });
 
+    it("a hold: the release gate walks up to the hold and the update ends there, stable frozen; the approval adds a resume gate for the rest", async () => {
+        const held = await plan({ auto: { ...base.auto!, hold: { weight: 50, approved: false } } });
+        assert.equal(env(held, "release").GATE_STEPS, "10,50");
+        assert.equal(env(held, "release").GATE_HOLD, "true");
+        assert.equal(held.resources.filter((r) => r.name === "checkout-gate-resume-job" || r.name === "checkout-gate-handover-job" || r.name === "checkout-gate-stable-job").length, 0);
+        const stable = res(held, "apps/v1:Deployment", "checkout-stable");
+        assert.equal((stable.inputs as any).spec.template.spec.containers[0].image, "ghcr.io/acme/checkout:2.0.3", "stable keeps the last release");
+        assert.ok(waits(held, stable, job(held, "release")), "and waits for the gate's verdict");
+        const approved = await plan({ auto: { ...base.auto!, hold: { weight: 50, approved: true } } });
+        assert.equal((job(approved, "release").inputs.metadata as any).name, (job(held, "release").inputs.metadata as any).name, "the walk up to the hold is the same gate: not run again");
+        assert.equal(env(approved, "resume").GATE_STEPS, "100");
+        assert.equal(env(approved, "resume").GATE_HOLD, undefined);
+        assert.ok(waits(approved, job(approved, "resume"), job(approved, "release")));
+        assert.ok(waits(approved, res(approved, "apps/v1:Deployment", "checkout-stable"), job(approved, "resume")));
+        assert.equal((res(approved, "apps/v1:Deployment", "checkout-stable").inputs as any).spec.template.spec.containers[0].image, "ghcr.io/acme/checkout:2.1.0");
+        assert.deepEqual(autoProblems({ ...base, auto: { ...base.auto!, hold: { weight: 100, approved: false } } }), ["auto.hold.weight must not be the last step (100): after the last step the release completes"]);
+        assert.deepEqual(autoProblems({ ...base, auto: { ...base.auto!, hold: { weight: 20, approved: false } } }), ["auto.hold.weight must be one of the steps (10, 50, 100), got 20"]);
+        assert.equal(verdictProblem(JSON.stringify({ release: "r1", outcome: "held" }), "r1", "held"), undefined);
+        assert.equal(verdictProblem(JSON.stringify({ release: "r1", outcome: "held" }), "r1"), 'recorded "held" on the route where "complete" was expected');
+    });
+
     it("steady (canary image = stable image): no gate, no identity, the canary at zero after the route", async () => {
         const p = await plan({ canary: base.stable });
         assert.equal(p.resources.filter((r) => r.type === "kubernetes:batch/v1:Job").length, 0);
