@@ -15,6 +15,7 @@ function atBounds(): TargetInputs {
         rows: [row("production", undefined, f(2000, 300), f(1500)), row("bench-n10", 10, f(3000), f(3000)), row("bench-n50", 50, f(7000), f(7000)), row("bench-n200", 200, f(22_000, 1200), f(27_500), f(20_000))],
         policy: { packMs: 125, emptyMs: 100, checksPerSecond: 50_000 },
         tests: { wallMs: 180_000 },
+        releaseGate: { measuredAt: "2026-12-07T17:00:00Z", stepSeconds: 10, steps: [{ weight: 10, heldMs: 15_000 }, { weight: 50, heldMs: 10_000 }] },
     };
 }
 
@@ -32,7 +33,17 @@ describe("bench targets", () => {
             "npm test (without e2e)": true,
             "policy pack cold start vs empty pack": true,
             "policy checks per second": true,
+            "release gate overhead per step": true,
         });
+    });
+
+    it("the release gate's overhead is its largest time beyond the hold, from the cluster suite's figures", () => {
+        const t = atBounds();
+        const over = evaluateTargets({ ...t, releaseGate: { ...t.releaseGate as { measuredAt: string; stepSeconds: number; steps: [] }, steps: [{ weight: 10, heldMs: 10_100 }, { weight: 50, heldMs: 15_001 }] } }).find((x) => x.name === "release gate overhead per step")!;
+        assert.equal(over.pass, false);
+        assert.equal(over.value, "5.00 s at most beyond the 10 s hold (10% 10.1 s, 50% 15.0 s; test:cluster 2026-12-07T17:00:00Z)");
+        const missing = evaluateTargets({ ...t, releaseGate: { missing: "not measured" } }).find((x) => x.name === "release gate overhead per step")!;
+        assert.deepEqual([missing.pass, missing.value], [undefined, "not measured"]);
     });
 
     it("misses each target just past its bound", () => {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { writeReleaseGate } from "../../tools/bench/releaseGate";
 import { kubectl, run } from "../../tools/cluster/cluster";
 import { layout, repoRoot } from "../e2e/support/project";
 import type { GateRun } from "./support/gateRunner";
@@ -137,6 +138,8 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
         // On the server, in order: each step's weight (with the header rule), all on the canary, then stable again.
         assert.deepEqual(steps.map((s) => [s.weight, s.header]), [...STEPS.map((w) => [w, true]), [100, false], [0, false]]);
         for (const s of steps.slice(0, STEPS.length)) assert.ok(s.heldMs >= STEP_SECONDS * 1000, `weight ${s.weight} held ${s.heldMs} ms, at least ${STEP_SECONDS} s`);
+        // The gate's own overhead per step, for `npm run bench` (a figure, not an assertion).
+        writeReleaseGate(layout, { measuredAt: new Date().toISOString(), stepSeconds: STEP_SECONDS, steps: steps.slice(0, STEPS.length).map((s) => ({ weight: s.weight, heldMs: s.heldMs })) });
         assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_8);
         const [release] = jobsOf("release");
         assert.deepEqual(releaseJob(release), { complete: true, failed: undefined });

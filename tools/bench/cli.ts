@@ -11,6 +11,8 @@ import { detectProgramFeatures, preparePlan, writeStack, type BenchDirs } from "
 import { evaluateTargets, planTable, targetTable, type PlanRow } from "./report";
 import { printEngine, printStartup, writeResults } from "./results";
 import { runRounds } from "./rounds";
+import { readReleaseGate } from "./releaseGate";
+import { EngineLayout } from "../engine/layout";
 import { timeTestSuite, type TestTiming } from "./tests";
 import { projectRoot } from "../../components/projectRoot";
 
@@ -131,7 +133,7 @@ async function main(args: BenchArgs): Promise<void> {
             tests = await timeTestSuite(projectDir);
         }
         const floor = get(CASE.floor);
-        const evaluated = evaluateTargets({ floor, startup: get(CASE.startup), rows, policy, tests });
+        const evaluated = evaluateTargets({ floor, startup: get(CASE.startup), rows, policy, tests, releaseGate: readReleaseGate(new EngineLayout(projectDir)) });
 
         console.log(`\n${planTable(rows, floor)}\n`);
         console.log(printStartup(startupCases.map((c) => ({ id: c.id, ...get(c.id) })), floor));

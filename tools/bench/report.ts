@@ -2,6 +2,8 @@ import { linearFit } from "./measure";
 import type { TestTiming } from "./tests";
 
 /** Medians of one case. */
+import { maxOverheadSeconds, type ReleaseGateFigures } from "./releaseGate";
+
 export interface Figures {
     readonly wallMs: number;
     readonly rssMb: number;
@@ -47,6 +49,7 @@ export const BOUNDS = {
     testsMs: 180_000,
     packVsEmpty: 1.25,
     checksPerSecond: 50_000,
+    gateOverheadS: 5,
 } as const;
 
 /** Least-squares fit of plan wall time against N over the generated stacks, and its R². */
@@ -66,6 +69,8 @@ export interface TargetInputs {
     readonly policy: PolicyFigures | { readonly missing: string };
     /** `npm test` without e2e, one run. */
     readonly tests: TestTiming;
+    /** The release gate's hold per step on the real API server, from the last `npm run test:cluster`. */
+    readonly releaseGate: ReleaseGateFigures | { readonly missing: string };
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -106,6 +111,12 @@ export function evaluateTargets(t: TargetInputs): Target[] {
         out.push({ name: "policy checks per second", target: `>= ${BOUNDS.checksPerSecond}`, value: t.policy.checksPerSecond.toFixed(0), pass: t.policy.checksPerSecond >= BOUNDS.checksPerSecond });
     } else {
         out.push({ name: "policy pack", target: `cold start <= ${BOUNDS.packVsEmpty}x empty; >= ${BOUNDS.checksPerSecond} checks/s`, value: `policy pack: ${t.policy.missing}`, pass: undefined });
+    }
+    if ("missing" in t.releaseGate) out.push({ name: "release gate overhead per step", target: `<= ${BOUNDS.gateOverheadS} s`, value: t.releaseGate.missing, pass: undefined });
+    else {
+        const over = maxOverheadSeconds(t.releaseGate);
+        const held = t.releaseGate.steps.map((s) => `${s.weight}% ${(s.heldMs / 1000).toFixed(1)} s`).join(", ");
+        out.push({ name: "release gate overhead per step", target: `<= ${BOUNDS.gateOverheadS} s`, value: `${over.toFixed(2)} s at most beyond the ${t.releaseGate.stepSeconds} s hold (${held}; test:cluster ${t.releaseGate.measuredAt})`, pass: over <= BOUNDS.gateOverheadS });
     }
     return out;
 }
