@@ -135,7 +135,7 @@ export const canaryAutoSchema = z
         stepDuration: promDuration("1s", "24h"),
         /** Bump to re-run a candidate whose release failed, from its first step. Default 0. */
         retry: z.number().int().min(0).max(1000).default(0),
-        /** The Kubernetes API server as the gate pods reach it (their NetworkPolicy egress): its address and port. */
+        /** The Kubernetes API server's endpoint (not the `kubernetes` Service's ClusterIP: NetworkPolicies match translated addresses), the release and handover gates' egress. */
         apiServer: z.object({ cidr, port }).strict(),
         /** A manual hold (the seeds' autoPromote: false): the walk stops at this weight, one of `steps` but not the last, and the update ends with traffic held there. Default none. */
         hold: z.number().int().min(1).optional(),
