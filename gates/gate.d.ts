@@ -88,7 +88,8 @@ export type GateConfig = SmokeConfig | AnalysisConfig | ReleaseConfig | Handover
 
 /** What a release or handover gate uses to change its route: resolves undefined, or what went wrong. */
 export interface RouteClient {
-  setRules(rules: unknown[], verdict?: ReleaseVerdict): Promise<string | undefined>;
+  /** Resolves undefined, what went wrong, or `superseded` when a newer release owns the route now. */
+  setRules(rules: unknown[], verdict?: ReleaseVerdict): Promise<string | { superseded: string } | undefined>;
 }
 /** What a release gate records on the route (annotation VERDICT_ANNOTATION, label OUTCOME_LABEL). */
 export interface ReleaseVerdict {
@@ -98,6 +99,7 @@ export interface ReleaseVerdict {
 }
 export declare const VERDICT_ANNOTATION: "platform.dev/release-verdict";
 export declare const OUTCOME_LABEL: "platform.dev/release-outcome";
+export declare const RELEASE_ANNOTATION: "platform.dev/release";
 /** SIGTERM as seen by a release: `reason` is set once `stopped` resolved. */
 export interface StopSignal {
   reason?: string;
@@ -106,7 +108,8 @@ export interface StopSignal {
 export interface GateResult {
   readonly ok: boolean;
   /** complete: every step passed; rolled-back: traffic returned to stable, verdict recorded; unsafe: traffic could not be made safe. */
-  readonly outcome: "complete" | "held" | "rolled-back" | "unsafe";
+  /** superseded: a newer release reset the route; this gate left its traffic alone. */
+  readonly outcome: "complete" | "held" | "rolled-back" | "superseded" | "unsafe";
   /** The one-line verdict (also the container's termination message). */
   readonly message: string;
 }

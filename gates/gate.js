@@ -185,6 +185,9 @@ function parseConfig(env) {
   return { ...analysis, steps, stepSeconds, release, hold: hold === "true", traffic: parseTraffic(env.GATE_TRAFFIC) };
 }
 
+/** Route annotation naming the release the program last reset the route for: a release gate moves only its own release's traffic. */
+const RELEASE_ANNOTATION = "platform.dev/release";
+
 /** Route annotation holding a release gate's verdict, JSON {release, outcome, message}; the program reads it. */
 const VERDICT_ANNOTATION = "platform.dev/release-verdict";
 /** Route label holding the last verdict's outcome ("complete", "held" or "rolled-back"), for selectors and metrics. */
@@ -412,7 +415,7 @@ const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
  * A client for the one HTTPRoute the gate may change, with the pod's own ServiceAccount token (in-cluster:
  * KUBERNETES_SERVICE_HOST/PORT, the mounted token and CA). Its Role allows get and patch of that route only.
  */
-function routeClient(env, traffic, options) {
+function routeClient(env, traffic, options, expectedRelease) {
   const fs = require("node:fs");
   const https = require("node:https");
   const o = { timeoutSeconds: 5, ...options };
@@ -449,11 +452,29 @@ function routeClient(env, traffic, options) {
    * transport errors, 5xx, 409 and 429 a few times. Resolves undefined or the error.
    */
   async function setRules(rules, verdict) {
-    const body = { spec: { rules } };
-    if (verdict !== undefined) body.metadata = { annotations: { [VERDICT_ANNOTATION]: JSON.stringify(verdict) }, labels: { [OUTCOME_LABEL]: verdict.outcome } };
     let last = "";
     for (let attempt = 0; attempt < 5; attempt++) {
       if (attempt > 0) await sleep(Math.min(2, 0.25 * 2 ** attempt));
+      // Only while the route is still this release's: a newer release resets it (annotated with its own id)
+      // before its canary changes, and from then on this gate must not move its traffic. The patch carries the
+      // resourceVersion it read, so a reset between the read and the patch is a conflict, read again.
+      const current = await request("GET");
+      if (current.error !== undefined) {
+        last = current.error;
+        continue;
+      }
+      if (current.status !== 200) {
+        last = `HTTP ${current.status}: ${kubernetesMessage(current.text)}`;
+        if (current.status < 500 && current.status !== 429) break;
+        continue;
+      }
+      const metadata = JSON.parse(current.text).metadata ?? {};
+      const owner = (metadata.annotations ?? {})[RELEASE_ANNOTATION];
+      if (expectedRelease !== undefined && owner !== expectedRelease) {
+        return { superseded: `the route now belongs to release ${JSON.stringify(owner ?? null)}, not ${expectedRelease}` };
+      }
+      const body = { metadata: { resourceVersion: metadata.resourceVersion }, spec: { rules } };
+      if (verdict !== undefined) Object.assign(body.metadata, { annotations: { [VERDICT_ANNOTATION]: JSON.stringify(verdict) }, labels: { [OUTCOME_LABEL]: verdict.outcome } });
       const res = await request("PATCH", body, "?fieldManager=platform-release-gate");
       if (res.error !== undefined) last = res.error;
       else if (res.status >= 200 && res.status < 300) return undefined;
@@ -495,9 +516,14 @@ function terminationMessage(text) {
  */
 async function runRelease(config, log, client, signal) {
   const t = config.traffic;
+  const superseded = (err) => {
+    log(`SUPERSEDED ${err.superseded}: this gate leaves its traffic alone`);
+    return { ok: false, outcome: "superseded", message: `${config.name}: superseded: ${err.superseded}` };
+  };
   const rollback = async (why) => {
     const message = `${config.name}: ${why}; traffic returned to ${t.stable} (100%)`;
     const err = await client.setRules(canaryRules(t, 0), { release: config.release, outcome: "rolled-back", message });
+    if (isSuperseded(err)) return superseded(err);
     if (err === undefined) {
       log(`ROLLBACK ${why}; traffic returned to ${t.stable} (100%)`);
       return { ok: false, outcome: "rolled-back", message };
@@ -509,6 +535,7 @@ async function runRelease(config, log, client, signal) {
     const weight = config.steps[k];
     const at = `step ${k + 1}/${config.steps.length} (weight ${weight}%)`;
     const err = await client.setRules(canaryRules(t, weight, t.header));
+    if (isSuperseded(err)) return superseded(err);
     if (err !== undefined) return rollback(`at ${at}: ${err}`);
     log(`STEP ${k + 1}/${config.steps.length} weight=${weight} hold=${config.stepSeconds}s`);
     const started = Date.now();
@@ -527,15 +554,21 @@ async function runRelease(config, log, client, signal) {
     const last = config.steps[config.steps.length - 1];
     const held = `${config.name}: every step passed up to the hold (${config.steps.join(", ")}%); traffic held at ${last}% on ${t.canary} until the release is approved`;
     const err = await client.setRules(canaryRules(t, last, t.header), { release: config.release, outcome: "held", message: held });
+    if (isSuperseded(err)) return superseded(err);
     if (err !== undefined) return rollback(`at the hold: ${err}`);
     log(`HELD at weight ${last} until the release is approved`);
     return { ok: true, outcome: "held", message: held };
   }
   const message = `${config.name}: every step passed (${config.steps.join(", ")}%); traffic on ${t.canary} (100%)`;
   const err = await client.setRules(canaryRules(t, 100), { release: config.release, outcome: "complete", message });
+  if (isSuperseded(err)) return superseded(err);
   if (err !== undefined) return rollback(`after the last step: ${err}`);
   log(`COMPLETE every step passed; all traffic on ${t.canary} until stable is promoted`);
   return { ok: true, outcome: "complete", message };
+}
+
+function isSuperseded(err) {
+  return err !== null && typeof err === "object" && typeof err.superseded === "string";
 }
 
 /** Handover gate: stable was promoted to the release and passed its smoke gate; it takes all traffic back. */
@@ -573,7 +606,7 @@ async function main(env, log, options = {}) {
 async function runTrafficGate(config, env, log, options) {
   let client;
   try {
-    client = options.client ?? routeClient(env, config.traffic, config);
+    client = options.client ?? routeClient(env, config.traffic, config, config.mode === "release" ? config.release : undefined);
   } catch (err) {
     if (!(err instanceof GateConfigError)) throw err;
     log(`GATE CONFIG ERROR ${err.message}`);
@@ -583,7 +616,8 @@ async function runTrafficGate(config, env, log, options) {
   log(`GATE START name=${config.name} mode=${config.mode} ${what}`);
   const signal = options.signal ?? stopSignal();
   const result = config.mode === "release" ? await runRelease(config, log, client, signal) : await runHandover(config, log, client);
-  log(`GATE ${result.outcome === "held" ? "HELD" : result.ok ? "PASSED" : result.outcome === "rolled-back" ? "ROLLED BACK" : "FAILED"} name=${config.name} mode=${config.mode}`);
+  const verdicts = { held: "HELD", "rolled-back": "ROLLED BACK", superseded: "SUPERSEDED" };
+  log(`GATE ${verdicts[result.outcome] ?? (result.ok ? "PASSED" : "FAILED")} name=${config.name} mode=${config.mode}`);
   terminationMessage(result.message);
   // A rollback is the gate doing its duty: traffic is safe and the verdict is on the route, where the program
   // reads it and fails the update naming the check. The Job fails only when traffic could not be made safe.
@@ -622,6 +656,7 @@ module.exports = {
   parseTraffic,
   VERDICT_ANNOTATION,
   OUTCOME_LABEL,
+  RELEASE_ANNOTATION,
   runRelease,
   runHandover,
   main,

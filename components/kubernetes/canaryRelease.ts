@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
-import { VERDICT_ANNOTATION, type ReleaseVerdict, type TrafficTarget } from "../../gates/gate";
+import { RELEASE_ANNOTATION, VERDICT_ANNOTATION, type ReleaseVerdict, type TrafficTarget } from "../../gates/gate";
 import { AppDeployment, podTemplateHash } from "./appDeployment";
 import { CANARY_STEPS_ANNOTATION, canaryGate, canaryRouteSpec, canaryUrls, DEFAULT_CANARY_HEADER, type CanaryAuto, type CanaryPhase, type CanarySplitArgs } from "./canarySplit";
 import type { GateJob } from "./gateJob";
@@ -14,8 +14,8 @@ import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector } from "
 import { TrafficIdentity } from "./trafficIdentity";
 import { checkFrozenTrack } from "./frozenTrack";
 
-/** Route annotation naming the release the route was last reset for (a new release re-applies the route). */
-export const RELEASE_ANNOTATION = "platform.dev/release";
+/** Route annotation naming the release the route was last reset for (a new release re-applies the route; a release gate moves only its own release's traffic). */
+export { RELEASE_ANNOTATION };
 
 /** What `auto` needs besides the canary's own args (empty when valid). Pure. */
 export function autoProblems(args: CanarySplitArgs): string[] {
@@ -78,8 +78,8 @@ export interface AutoRelease {
 
 /**
  * The children of a canary with `auto`. Steady (the canary runs stable's image): stable takes all traffic,
- * the canary is scaled to zero, no gate runs. A release, in this order: the canary rolls out the new pods
- * and passes its smoke gate; the route is reset to stable only (annotated with the release); the release
+ * the canary is scaled to zero, no gate runs. A release, in this order: the route is reset to stable only
+ * (annotated with the release); the canary rolls out the new pods and passes its smoke gate; the release
  * gate walks the steps; stable takes the canary's pods (only once the release gate passed: a failed
  * release fails the update here, on every later update with the same candidate too) and passes its own
  * smoke gate; the handover gate gives stable all traffic back.
@@ -131,11 +131,14 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
     const retry = auto.retry ?? 0;
     const id = releaseId(args.canary.version, tested, retry);
     const version = args.canary.version;
-    const canary = new AppDeployment(`${name}-canary`, canaryArgs, { parent });
+    // The route is reset to stable only, for this release, before the canary's pods change: a release gate of an
+    // earlier release still walking (its update died) sees the route is no longer its own and stops, so the new
+    // pods get weighted traffic only from this release's gate, after their own smoke gate.
+    const r = route(id, []);
+    const canary = new AppDeployment(`${name}-canary`, canaryArgs, { parent, dependsOn: [r] });
 
     const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
     const smoke = canaryGate(parent, `${name}-gate-smoke`, args, { step: "smoke", tested, version }, { mode: "smoke", urls: canaryUrls(app, args.smoke) }, smokeEgress, [canary]);
-    const r = route(id, [smoke]);
     const identity = new TrafficIdentity(`${name}-traffic`, { namespace, app, route: app, ownership: args.template.ownership }, { parent });
     const traffic = trafficTarget(args, auto.namespace);
     const holdAt = auto.hold === undefined ? -1 : args.steps.indexOf(auto.hold.weight);

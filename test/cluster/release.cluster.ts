@@ -20,6 +20,8 @@ const INTERVAL_SECONDS = 10;
 const V1_8 = "ghcr.io/acme/checkout:1.8.0@sha256:7a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3b5f7e9a1c3d5e7f9a1b";
 const V1_9 = "ghcr.io/acme/checkout:1.9.0@sha256:1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d";
 const V1_9_5 = "ghcr.io/acme/checkout:1.9.5@sha256:5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f";
+const V2_1 = "ghcr.io/acme/checkout:2.1.0@sha256:3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a";
+const V2_2 = "ghcr.io/acme/checkout:2.2.0@sha256:4f6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b";
 const V2_0 = "ghcr.io/acme/checkout:2.0.0@sha256:2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c";
 
 // The kwok stage that completes every Job pod at once; gate pods of this namespace are run for real instead.
@@ -92,6 +94,15 @@ function releaseJob(name: string): { complete: boolean; failed?: string } {
 function jobsOf(step: string): string[] {
     const list = getObject(["jobs", "-n", NS, "-l", `app.kubernetes.io/part-of=${APP},platform.dev/gate-step=${step}`]);
     return (list?.items ?? []).map((j: Values) => j.metadata.name as string);
+}
+
+/**
+ * What a user does after `pulumi up` was killed: `pulumi cancel` removes the DIY backend's lock it left (and
+ * succeeds when there is none), `pulumi refresh --clear-pending-creates` forgets the creates it had in flight.
+ */
+function recoverFromKill(stack: ClusterStack): void {
+    stack.pulumi(["cancel", "--yes"]);
+    stack.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
 }
 
 /** The weights a release put on the server, in order, with how long each was held (from the harness's observations). */
@@ -257,5 +268,33 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
         console.log(`      (killed at step 1; the gate finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s later: ${steps.map((s) => `${s.weight}%`).join(" → ")})`);
         assert.deepEqual(steps.map((s) => s.weight), [...STEPS, 100], "every step walked, then all traffic on the verified canary");
         assert.deepEqual(releaseJob(release()!), { complete: true, failed: undefined });
+    });
+
+    it("a newer release supersedes a gate still walking (its pulumi killed): the route is reset before the new pods, and the old gate never moves traffic again", async () => {
+        // The previous test's killed update left its lock and creates in flight: cleared, as a user would after a crash.
+        recoverFromKill(stack);
+        // A long hold for the release that will be superseded, so that its gate is still walking when the next one starts.
+        stack.edit((c) => { app(c).strategy.stableImage = V2_0; app(c).image = V2_1; app(c).strategy.auto.stepDuration = "40s"; });
+        const before = harness.route().length;
+        const out = fs.openSync(path.join(harness.dir, "superseded-up.log"), "w");
+        const up = spawn(layout.binary("pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview", "--stack", "delivery"], { cwd: stack.project.dir, env: stack.project.env, stdio: ["ignore", out, out], detached: true });
+        fs.closeSync(out);
+        for (const until = Date.now() + 300_000; !harness.route().slice(before).some((o) => o.weight === STEPS[0]); await sleep(200)) {
+            if (Date.now() > until || up.exitCode !== null) throw new Error(`the release never reached its first step: ${harness.read("superseded-up.log").slice(-3000)}`);
+        }
+        process.kill(-up.pid!, "SIGKILL");
+        const orphan = jobsOf("release").find((j) => j.startsWith("checkout-gate-release-2-1-0-"))!;
+        recoverFromKill(stack);
+        const reset = harness.route().length;
+        stack.edit((c) => { app(c).image = V2_2; app(c).strategy.stableImage = V2_0; app(c).strategy.auto.stepDuration = `${STEP_SECONDS}s`; });
+        stack.up();
+        const after = walk(harness.route().slice(reset)).map((s) => [s.weight, s.header]);
+        console.log(`      (after the reset: ${after.map(([w, h]) => `${w}%${h ? "+header" : ""}`).join(" → ")})`);
+        assert.deepEqual(after.slice(-6), [[0, false], [STEPS[0], true], [STEPS[1], true], [STEPS[2], true], [100, false], [0, false]], "the reset, then only the new release's walk and handover");
+        for (const until = Date.now() + 60_000; !/GATE SUPERSEDED/.test(harness.gateLog(harness.runs().find((r) => r.job === orphan)?.pod ?? "")); await sleep(500)) {
+            if (Date.now() > until) throw new Error(`the old gate did not stop: ${harness.gateLog(harness.runs().find((r) => r.job === orphan)?.pod ?? "")}`);
+        }
+        assert.match(harness.gateLog(harness.runs().find((r) => r.job === orphan)!.pod), /SUPERSEDED the route now belongs to release "[a-f0-9]{12}", not [a-f0-9]{12}: this gate leaves its traffic alone/);
+        assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V2_2);
     });
 });

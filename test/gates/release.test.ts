@@ -11,7 +11,10 @@ class RecordingRoute implements gate.RouteClient {
     readonly writes: Array<{ weight: number; header: boolean }> = [];
     readonly verdicts: gate.ReleaseVerdict[] = [];
     refuseFrom?: number;
-    async setRules(rules: unknown[], verdict?: gate.ReleaseVerdict): Promise<string | undefined> {
+    /** From this write on, a newer release owns the route. */
+    supersededFrom?: number;
+    async setRules(rules: unknown[], verdict?: gate.ReleaseVerdict): Promise<string | { superseded: string } | undefined> {
+        if (this.supersededFrom !== undefined && this.writes.length >= this.supersededFrom) return { superseded: 'the route now belongs to release "def456", not abc123' };
         if (this.refuseFrom !== undefined && this.writes.length >= this.refuseFrom) return "patching HTTPRoute shop/checkout failed: HTTP 403: forbidden";
         const rs = rules as Array<{ matches: Array<{ headers?: unknown[] }>; backendRefs: Array<{ name: string; weight?: number }> }>;
         const main = rs.find((r) => r.matches.every((m) => m.headers === undefined))!;
@@ -122,6 +125,17 @@ describe("gate program: release mode walks the steps and rolls back by itself", 
         const { result } = await release(route, {}, signal);
         assert.equal(result.message, "checkout-release: at step 1/3 (weight 10%): stopped by the test; traffic returned to checkout-stable (100%)");
         assert.equal(prom.queries.length, 0, "no sample after the stop");
+    });
+
+    it("a route a newer release has reset is left alone: no further weight, no rollback, no verdict, exit 0", async () => {
+        const route = new RecordingRoute();
+        route.supersededFrom = 1;
+        prom.answer = (q) => (q === SUCCESS ? vector("1") : vector("0.05"));
+        const lines: string[] = [];
+        assert.equal(await gate.main(releaseEnv(url), (l) => lines.push(l), { client: route, signal: never }), 0);
+        assert.deepEqual(route.writes, [{ weight: 10, header: true }]);
+        assert.deepEqual(route.verdicts, []);
+        assert.deepEqual(lines.slice(-2), ['SUPERSEDED the route now belongs to release "def456", not abc123: this gate leaves its traffic alone', "GATE SUPERSEDED name=checkout-release mode=release"]);
     });
 
     it("a route it may not patch fails the release, and says when the rollback itself failed", async () => {

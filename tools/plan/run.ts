@@ -1,5 +1,4 @@
-import { VERDICT_ANNOTATION } from "../../gates/gate";
-import { RELEASE_ANNOTATION } from "../../components/kubernetes/canaryRelease";
+import { RELEASE_ANNOTATION, VERDICT_ANNOTATION } from "../../gates/gate";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";

@@ -33,13 +33,13 @@ const env = (p: Plan, gate: string) => Object.fromEntries((podSpec(p, gate).cont
 const waits = (p: Plan, from: { urn: string }, to: { urn: string }) => waitsFor(p, from.urn).has(to.urn);
 
 describe("CanarySplit with auto: a release walked by one update", () => {
-    it("orders the release: canary, its smoke gate, the route reset, the release gate, stable, stable's smoke gate, the handover", async () => {
+    it("orders the release: the route reset, the canary, its smoke gate, the release gate, stable, stable's smoke gate, the handover", async () => {
         const p = await plan();
         const deployment = (track: string) => res(p, "apps/v1:Deployment", `checkout-${track}`);
         const route = res(p, "gateway.networking.k8s.io/v1:HTTPRoute", "checkout-route");
         const [smoke, release, stableGate, handover] = ["smoke", "release", "stable", "handover"].map((g) => job(p, g));
         assert.ok(waits(p, smoke, deployment("canary")));
-        assert.ok(waits(p, route, smoke), "the route is reset only after the canary's smoke gate");
+        assert.ok(waits(p, deployment("canary"), route), "the route is reset before the canary's pods change");
         assert.ok(waits(p, release, route) && waits(p, release, smoke));
         assert.ok(waits(p, deployment("stable"), release), "stable takes the release only after the release gate");
         assert.ok(waits(p, stableGate, deployment("stable")));
