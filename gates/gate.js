@@ -468,7 +468,13 @@ function routeClient(env, traffic, options, expectedRelease) {
         if (current.status < 500 && current.status !== 429) break;
         continue;
       }
-      const metadata = JSON.parse(current.text).metadata ?? {};
+      let metadata;
+      try {
+        metadata = JSON.parse(current.text).metadata ?? {};
+      } catch {
+        last = "the route's GET answered no JSON";
+        continue;
+      }
       const owner = (metadata.annotations ?? {})[RELEASE_ANNOTATION];
       if (expectedRelease !== undefined && owner !== expectedRelease) {
         return { superseded: `the route now belongs to release ${JSON.stringify(owner ?? null)}, not ${expectedRelease}` };
@@ -615,7 +621,20 @@ async function runTrafficGate(config, env, log, options) {
   const what = config.mode === "release" ? `steps=${config.steps.join(",")} hold=${config.stepSeconds}s checks=${config.checks.length}` : `route=${config.traffic.route}`;
   log(`GATE START name=${config.name} mode=${config.mode} ${what}`);
   const signal = options.signal ?? stopSignal();
-  const result = config.mode === "release" ? await runRelease(config, log, client, signal) : await runHandover(config, log, client);
+  let result;
+  try {
+    result = config.mode === "release" ? await runRelease(config, log, client, signal) : await runHandover(config, log, client);
+  } catch (err) {
+    // A fault of the gate itself mid-walk: traffic may sit on the canary at some weight; return it to stable.
+    log(`GATE ERROR ${err && err.message ? err.message : err}`);
+    result = { ok: false, outcome: "unsafe", message: `${config.name}: the gate failed: ${err && err.message ? err.message : err}` };
+    if (config.mode === "release") {
+      const back = await client.setRules(canaryRules(config.traffic, 0)).catch((e) => String(e && e.message ? e.message : e));
+      const safe = back === undefined;
+      log(safe ? `ROLLBACK after the gate's own error; traffic returned to ${config.traffic.stable} (100%)` : `ROLLBACK FAILED after the gate's own error: ${typeof back === "string" ? back : "superseded"}`);
+      if (safe) result = { ok: false, outcome: "unsafe", message: `${result.message}; traffic returned to ${config.traffic.stable} (100%)` };
+    }
+  }
   const verdicts = { held: "HELD", "rolled-back": "ROLLED BACK", superseded: "SUPERSEDED" };
   log(`GATE ${verdicts[result.outcome] ?? (result.ok ? "PASSED" : "FAILED")} name=${config.name} mode=${config.mode}`);
   terminationMessage(result.message);

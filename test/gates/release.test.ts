@@ -138,6 +138,23 @@ describe("gate program: release mode walks the steps and rolls back by itself", 
         assert.deepEqual(lines.slice(-2), ['SUPERSEDED the route now belongs to release "def456", not abc123: this gate leaves its traffic alone', "GATE SUPERSEDED name=checkout-release mode=release"]);
     });
 
+    it("a fault of the gate itself mid-walk returns traffic to stable and fails the Job (no verdict: the program refuses to promote)", async () => {
+        const route = new RecordingRoute();
+        const setRules = route.setRules.bind(route);
+        let calls = 0;
+        route.setRules = async (rules, verdict) => {
+            if (++calls === 2) throw new Error("socket hang up");
+            return setRules(rules, verdict);
+        };
+        prom.answer = (q) => (q === SUCCESS ? vector("1") : vector("0.05"));
+        const lines: string[] = [];
+        assert.equal(await gate.main(releaseEnv(url), (l) => lines.push(l), { client: route, signal: never }), 1);
+        assert.deepEqual(route.writes, [{ weight: 10, header: true }, { weight: 0, header: false }]);
+        assert.deepEqual(route.verdicts, []);
+        assert.ok(lines.includes("GATE ERROR socket hang up"));
+        assert.ok(lines.includes("ROLLBACK after the gate's own error; traffic returned to checkout-stable (100%)"));
+    });
+
     it("a route it may not patch fails the release, and says when the rollback itself failed", async () => {
         const route = new RecordingRoute();
         route.refuseFrom = 1;
