@@ -8,7 +8,8 @@ import { summarizePromotion } from "./delivery/changeSummary";
 import { buildReleaseManifest, releaseInputProblems } from "./delivery/releaseManifest";
 import { deployObservability } from "./observability";
 import { kubernetesProvider } from "./providers";
-import { enforceReleaseWindow, promote } from "./release";
+import { enforceReleaseWindow, previousOutputs, promote } from "./release";
+import { releaseHistories } from "./releaseHistory";
 import { deployBlueGreenApp, deployCanaryApp } from "./strategies";
 import { projectRoot } from "../components/projectRoot";
 
@@ -28,7 +29,8 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     const config = options.config ?? loadConfig();
     const mode = options.mode ?? "deploy";
     enforceReleaseWindow(config, mode, options.now);
-    const promotion = await promote(config);
+    const now = options.now ?? new Date();
+    const promotion = await promote(config, now);
     const apps = promotion?.apps ?? config.apps;
     const projectDir = options.projectDir ?? projectRoot();
     const ownership: OwnershipLabels = { environment: config.environment.name, owner: config.tags.owner, costCenter: config.tags.costCenter };
@@ -67,6 +69,9 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
     const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment, release) : undefined;
+    const histories = await releaseHistories(previousOutputs(config.environment.name), {
+        manifest: releaseManifest, promotion, deployed, clock: mode === "plan" ? () => now : () => new Date(),
+    });
     const promotionSummary = promotion
         ? summarizePromotion(undefined, deployed.map((d) => ({ app: d.name, image: d.image, version: d.version, strategy: d.strategy, gates: gatesOf(apps.find((a) => a.name === d.name)!) })))
         : undefined;
@@ -84,7 +89,8 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         }])),
         ...(data ? { data: { databaseHost: data.databaseHost, databaseSecret: data.databaseSecret, bucketName: data.bucketName }, drRunbook: data.runbook } : {}),
         ...(releaseManifest ? { releaseManifest } : {}),
-        ...(promotion ? { promotedFrom: promotion.source, promotionSummary } : {}),
+        ...histories,
+        ...(promotion ? { promotedFrom: promotion.source, ...(promotion.release ? { promotedRelease: promotion.release.id } : {}), promotionSummary } : {}),
     };
 }
 

@@ -5,8 +5,10 @@ import type { AppConfig } from "./schema/apps";
 import type { BlueGreenConfig } from "./schema/strategies";
 import { checkMaintenanceWindow, RELEASE_OVERRIDE_ENV_VAR } from "./delivery/maintenanceWindow";
 import { parseImageReference } from "./delivery/imageRef";
-import { resolvePromotion } from "./delivery/promotion";
+import { resolvePromotion, selectRelease } from "./delivery/promotion";
+import { RELEASE_HISTORY_OUTPUT, type Release } from "./delivery/releaseHistory";
 import { RELEASE_MANIFEST_OUTPUT, type ReleaseManifest } from "./delivery/releaseManifest";
+import { durationSeconds } from "./schema/common";
 
 /**
  * Refuses `pulumi up` outside production's maintenance window (before any resource is registered),
@@ -39,7 +41,11 @@ export function trackImages(app: AppConfig, index: number): Array<{ key: string;
 
 export interface Promotion {
     readonly source: string;
-    /** The source stack's manifest, as read. */
+    /**
+     * The release of the source's history being deployed, with the manifest built from it. Absent only when
+     * verification is off (`requireVerified: false`, never in production) and the source verified nothing yet.
+     */
+    readonly release?: Release;
     readonly manifest: ReleaseManifest;
     /** Apps with the verified images filled in. */
     readonly apps: AppConfig[];
@@ -51,11 +57,18 @@ export interface Promotion {
  * must be one the source verified, by digest. Every problem fails the update at once, before anything else is
  * registered.
  */
-export async function promote(config: PlatformConfig): Promise<Promotion | undefined> {
+export async function promote(config: PlatformConfig, now: Date = new Date()): Promise<Promotion | undefined> {
     const promotion = config.promotion;
     if (promotion === undefined) return undefined;
     const ref = new pulumi.StackReference(`${config.environment.name}-promotion-source`, { name: promotion.from });
-    const manifest: unknown = await ref.getOutputValue(RELEASE_MANIFEST_OUTPUT);
+    const [history, current] = await Promise.all([ref.getOutputValue(RELEASE_HISTORY_OUTPUT), ref.getOutputValue(RELEASE_MANIFEST_OUTPUT)]) as [unknown, unknown];
+    const selected = selectRelease(history, current, promotion.release, promotion.from, {
+        now,
+        ...(promotion.minSoak !== undefined ? { minSoakSeconds: durationSeconds(promotion.minSoak) } : {}),
+        ...(promotion.maxAge !== undefined ? { maxAgeSeconds: durationSeconds(promotion.maxAge) } : {}),
+    });
+    if (selected.manifest === undefined) throw new ConfigError(selected.errors, pulumi.getStack());
+    const manifest = selected.manifest;
     // Blue-green colours are set in config (a release goes onto the idle colour, then a gated switch):
     // promotion checks both colours instead of rewriting a live colour.
     const { images, errors } = resolvePromotion(
@@ -64,6 +77,7 @@ export async function promote(config: PlatformConfig): Promise<Promotion | undef
         promotion.from,
         { requireVerified: promotion.requireVerified, ...(config.environment.tier === "production" ? { sourceTier: "staging" as const } : {}) },
     );
+    errors.unshift(...selected.errors);
     config.apps.forEach((app, i) => {
         if (app.strategy.type !== "blueGreen" || images[app.name] === undefined) return;
         const digest = parseImageReference(images[app.name])?.digest;
@@ -77,7 +91,15 @@ export async function promote(config: PlatformConfig): Promise<Promotion | undef
     const apps = config.apps.map((app): AppConfig => {
         const image = images[app.name];
         if (app.strategy.type === "blueGreen") return app;
-        return { ...app, version: (manifest as ReleaseManifest).apps[app.name].version, image };
+        return { ...app, version: manifest.apps[app.name].version, image };
     });
-    return { source: promotion.from, manifest: manifest as ReleaseManifest, apps };
+    return { source: promotion.from, ...(selected.release ? { release: selected.release } : {}), manifest, apps };
+}
+
+/**
+ * The stack's own outputs from its last update, read through a StackReference to itself: the histories live there,
+ * written only by the engine (a stack file cannot add to them). Empty on a stack's first update.
+ */
+export function previousOutputs(environment: string): pulumi.StackReference {
+    return new pulumi.StackReference(`${environment}-previous-outputs`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
 }

@@ -156,7 +156,7 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly liveServiceName: pulumi.Output<string>;
     /** Resolves after every declared gate completed: true once promoted with all gates passed; false while progressing, aborted or steady (no gate ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
-    /** Images the gates verified: once promoted, the release and the stable it was analysed against; otherwise none. */
+    /** Images the gates verified: once promoted, the release; otherwise none. */
     public readonly verifiedImages: pulumi.Output<string[]>;
     /** True once stable is known to run its configured image (frozen between promotions: see checkFrozenTrack). */
     public readonly stableChecked: pulumi.Output<boolean>;
@@ -260,7 +260,9 @@ export class CanarySplit extends pulumi.ComponentResource {
                 : phase === "steady" ? this.stable.deployment.status.apply(() => false)
                 : pulumi.all([...this.gates, ...(this.stableGate ? [this.stableGate] : [])].map((g) => g.passed)).apply((ps) => phase === "promoted" && ps.every((p) => p));
             this.gatesPassed = pulumi.all([this.stableChecked, passed]).apply(([checked, p]) => checked && p);
-            this.verifiedImages = this.gatesPassed.apply((p) => (p ? [...new Set([args.canary.image, args.stable.image])] : []));
+            // Only the release: its gates ran on its pods. The stable it was analysed against is not verified by that
+            // (its image comes from config: counting it would let an edit of stableImage alone launder any digest).
+            this.verifiedImages = this.gatesPassed.apply((p) => (p ? [args.canary.image] : []));
         }
 
         this.registerOutputs({

@@ -3,3 +3,4 @@ export * from "./imageRef";
 export * from "./maintenanceWindow";
 export * from "./promotion";
 export * from "./releaseManifest";
+export * from "./releaseHistory";

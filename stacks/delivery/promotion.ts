@@ -1,5 +1,6 @@
 import { parseImageReference, pinnedReference } from "./imageRef";
-import { RELEASE_MANIFEST_OUTPUT, releaseManifestSchema, type ReleaseManifest } from "./releaseManifest";
+import { RELEASE_HISTORY_OUTPUT, releaseHistorySchema, verifiedDigests, type Release } from "./releaseHistory";
+import { RELEASE_MANIFEST_API_VERSION, RELEASE_MANIFEST_OUTPUT, releaseManifestSchema, type ReleaseManifest } from "./releaseManifest";
 
 /** An app as production's config declares it. */
 export interface ProductionApp {
@@ -101,4 +102,77 @@ export function resolvePromotion(
         if (unverified.length === 0) images[app.name] = pinnedReference(verified.repository, entry.digest);
     }
     return { images, errors };
+}
+
+/** Which release of the source's history to promote: the newest, the one before it, or one by id. */
+export type ReleaseSelector = "latest" | "previous" | string;
+
+export interface SelectionOptions {
+    readonly now: Date;
+    /** Seconds since verification a release must have soaked in the source before it is promoted. */
+    readonly minSoakSeconds?: number;
+    /** Seconds after which a verified release is too old to promote. */
+    readonly maxAgeSeconds?: number;
+}
+
+export interface SelectedRelease {
+    /** The release chosen, when the history has it. */
+    readonly release?: Release;
+    /**
+     * A manifest of that release for `resolvePromotion`: its apps, each verified with every digest the source
+     * ever verified for it (a canary's stable, a blue-green colour may be any release still in the history).
+     */
+    readonly manifest?: ReleaseManifest;
+    readonly errors: string[];
+}
+
+function ago(seconds: number): string {
+    const units: Array<[string, number]> = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];
+    const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? units[3];
+    return `${Math.floor(seconds / size)}${unit}`;
+}
+
+/**
+ * The release production deploys, from the source's release history. Pure. `latest` is the newest verified release
+ * (an app its newest update did not verify is reported with the current manifest's verdict); `previous` the one
+ * before it; an id exactly that release. Refused: a history that is missing or malformed, a selector the history does
+ * not hold (the message lists what it holds), a release younger than `minSoak` or older than `maxAge`.
+ */
+export function selectRelease(history: unknown, manifest: unknown, selector: ReleaseSelector, sourceStack: string, options: SelectionOptions): SelectedRelease {
+    const from = `platform:promotion: promotion from "${sourceStack}"`;
+    if (history === undefined || history === null) {
+        return { errors: [`${from}: the stack exports no "${RELEASE_HISTORY_OUTPUT}"; update it with this platform program (each verified release is recorded there), then promote again`] };
+    }
+    const parsed = releaseHistorySchema.safeParse(history);
+    if (!parsed.success) {
+        return { errors: parsed.error.issues.map((i) => `${from}: the release history is malformed at ${pathOf(i.path) || "(root)"}: ${i.message}; re-run the source stack's update to republish it`) };
+    }
+    const current = releaseManifestSchema.safeParse(manifest);
+    if (!current.success) return { errors: resolvePromotion(manifest, [], sourceStack).errors };
+    const releases = parsed.data.releases;
+    const held = releases.length > 0 ? releases.map((r) => r.id).join(", ") : "none yet";
+    const index = selector === "latest" ? 0 : selector === "previous" ? 1 : releases.findIndex((r) => r.id === selector);
+    const release = index >= 0 ? releases[index] : undefined;
+    if (release === undefined) {
+        // Nothing verified yet: the current manifest says why, app by app.
+        if (selector === "latest") return { manifest: { ...current.data, apps: Object.fromEntries(Object.entries(current.data.apps).map(([k, e]) => [k, { ...e, gates: { ...e.gates, passed: false } }])) }, errors: [] };
+        return { errors: [`platform:promotion.release: expected a release in the history of "${sourceStack}" (${held}), found "${selector}"${selector === "previous" ? " (the history holds fewer than two releases)" : ""}; a rollback reaches only releases still in the history`] };
+    }
+    const errors: string[] = [];
+    const age = (options.now.getTime() - Date.parse(release.verifiedAt)) / 1000;
+    if (options.minSoakSeconds !== undefined && age < options.minSoakSeconds) {
+        errors.push(`platform:promotion.minSoak: expected release ${release.id} to have soaked at least ${ago(options.minSoakSeconds)} in "${sourceStack}", found ${ago(Math.max(0, age))} (verified at ${release.verifiedAt}); promote it later, or choose an older release with promotion.release`);
+    }
+    if (options.maxAgeSeconds !== undefined && age > options.maxAgeSeconds) {
+        errors.push(`platform:promotion.maxAge: expected release ${release.id} to be at most ${ago(options.maxAgeSeconds)} old, found ${ago(age)} (verified at ${release.verifiedAt}); verify a newer release in "${sourceStack}"`);
+    }
+    const apps: ReleaseManifest["apps"] = {};
+    for (const [name, a] of Object.entries(release.apps)) {
+        apps[name] = { app: name, image: a.image, digest: a.digest, version: a.version, strategy: a.strategy, gates: { passed: true, names: [...a.gates] }, verified: verifiedDigests(parsed.data, name) };
+    }
+    // `latest`: an app of the current manifest its newest release lacks was never verified there; say so by name.
+    if (selector === "latest") {
+        for (const [name, e] of Object.entries(current.data.apps)) if (apps[name] === undefined) apps[name] = { ...e, gates: { ...e.gates, passed: false } };
+    }
+    return { release, manifest: { apiVersion: RELEASE_MANIFEST_API_VERSION, environment: parsed.data.environment, tier: current.data.tier, apps }, errors };
 }

@@ -45,7 +45,7 @@ const EXAMPLE_WINDOW = "Mon-Thu 22:00-23:00 UTC";
  * maintenance window. A stack file that drops either key, or turns verification off, is refused.
  */
 export function deliveryProblems(
-    c: { readonly environment: { readonly tier: Tier }; readonly promotion?: PromotionConfig; readonly release?: ReleaseConfig },
+    c: { readonly environment: { readonly tier: Tier }; readonly promotion?: Pick<PromotionConfig, "from" | "requireVerified">; readonly release?: ReleaseConfig },
     context: StackContext,
 ): Problem[] {
     const problems: Problem[] = c.promotion ? promotionSourceProblems(c.promotion.from, context) : [];

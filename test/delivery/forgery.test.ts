@@ -9,7 +9,8 @@ import { repoRoot } from "../support/plan";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // The forgery classes of "verified" that a stack file alone could break (issue: a "verified" that cannot be
-// forged). Class 1 (laundering through the stable track) needs the release history and is not closed yet.
+// forged). Class 1 (laundering through the stable track) is proven with the release history, through the program,
+// in test/stacks/releaseHistory.test.ts.
 
 const D1 = `sha256:${"1".repeat(64)}`;
 const fixture = path.join(repoRoot, "test", "fixtures", "progressive", "canary.yaml");

@@ -70,8 +70,10 @@ describe("release window and promotion in the stack program", function () {
 
     it("fails the production plan when staging did not verify an app, naming app, source and fix", () => {
         const tampered = JSON.parse(JSON.stringify(stagingOutputs));
+        // Staging's newest update did not verify api (its newest release lacks it) and never had worker.
         tampered.releaseManifest.apps.api.gates = { passed: false, names: ["api-gate-smoke"] };
         delete tampered.releaseManifest.apps.worker;
+        for (const r of tampered.releaseHistory.releases) delete r.apps.api, delete r.apps.worker;
         const file = path.join(outDir, "tampered.json");
         fs.writeFileSync(file, JSON.stringify(tampered));
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "promotion-bad-"));
@@ -85,9 +87,8 @@ describe("release window and promotion in the stack program", function () {
     it("refuses a blue-green app neither of whose colours runs the verified digest", () => {
         const tampered = JSON.parse(JSON.stringify(stagingOutputs));
         const other = "sha256:" + "ab".repeat(32);
-        tampered.releaseManifest.apps.storefront.digest = other;
-        tampered.releaseManifest.apps.storefront.image = `ghcr.io/acme/storefront:3.3.0@${other}`;
-        tampered.releaseManifest.apps.storefront.version = "3.3.0";
+        const storefront = tampered.releaseHistory.releases[0].apps.storefront;
+        Object.assign(storefront, { digest: other, image: `ghcr.io/acme/storefront:3.3.0@${other}`, version: "3.3.0", verified: [...storefront.verified, other] });
         const file = path.join(outDir, "bluegreen.json");
         fs.writeFileSync(file, JSON.stringify(tampered));
         const result = plan(["production", "--stack-outputs", `staging=${file}`, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "promotion-bg-"))]);

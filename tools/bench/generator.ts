@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config";
 import { RELEASE_MANIFEST_API_VERSION, type ReleaseManifest } from "../../stacks/delivery/releaseManifest";
+import { appendRelease, type ReleaseHistory } from "../../stacks/delivery/releaseHistory";
 
 /** Deployment strategies the generator can give an app, in the order apps cycle through them. */
 export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
@@ -137,7 +138,7 @@ export function generatePreviewStackDoc(stack: string, n: number, features: Feat
  * Outputs of the promotion source of a generated stack: a staging release manifest that verified every image the
  * generated apps run (the release, both blue-green colours, a canary's stable).
  */
-export function generateSourceOutputs(doc: { config: Record<string, unknown> }): { releaseManifest: ReleaseManifest } {
+export function generateSourceOutputs(doc: { config: Record<string, unknown> }): { releaseManifest: ReleaseManifest; releaseHistory: ReleaseHistory } {
     type App = { name: string; image?: string; strategy: { type: ReleaseManifest["apps"][string]["strategy"]; activeColor?: "blue" | "green"; blue?: { image: string }; green?: { image: string }; stableImage?: string } };
     const apps = doc.config["platform:apps"] as App[];
     const digestOf = (ref: string) => ref.slice(ref.indexOf("@") + 1);
@@ -148,7 +149,9 @@ export function generateSourceOutputs(doc: { config: Record<string, unknown> }):
         const version = release.slice(release.lastIndexOf(":", release.indexOf("@")) + 1, release.indexOf("@"));
         return [a.name, { app: a.name, image: release, digest: digestOf(release), version, strategy: s.type, gates: { passed: true, names: [] }, verified: [...new Set(images.map(digestOf))].sort() }];
     });
-    return { releaseManifest: { apiVersion: RELEASE_MANIFEST_API_VERSION, environment: BENCH_SOURCE_STACK, tier: "staging", apps: Object.fromEntries(entries) } };
+    const releaseManifest: ReleaseManifest = { apiVersion: RELEASE_MANIFEST_API_VERSION, environment: BENCH_SOURCE_STACK, tier: "staging", apps: Object.fromEntries(entries) };
+    // One release, verified at a fixed time: generated plans stay byte-for-byte the same.
+    return { releaseManifest, releaseHistory: appendRelease(undefined, releaseManifest, "2026-01-01T00:00:00.000Z") };
 }
 
 /** The YAML text of a stack document. */

@@ -15,7 +15,7 @@ import { PLAN_DEBUG_ENV, usePlanRuntime } from "./runtime";
 import { listStacks, loadStackConfig } from "./stackConfig";
 import { projectRoot } from "../../components/projectRoot";
 
-const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>] [--organization <org>]";
+const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>] [--organization <org>] [--now <ISO 8601 time>]";
 
 interface Args {
     stack?: string;
@@ -26,6 +26,7 @@ interface Args {
     policyConfig?: string;
     /** Organization the planned stack lives in. Default: the one deployments/Pulumi.control.yaml manages. */
     organization?: string;
+    now?: string;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -41,6 +42,12 @@ export function parseArgs(argv: readonly string[]): Args {
         else if (a === "--out") args.out = value();
         else if (a === "--policy-config") args.policyConfig = value();
         else if (a === "--organization") args.organization = value();
+        else if (a === "--now") {
+            const v = value();
+            // The plan's clock (release history times, soak and age of a promoted release); default: now.
+            if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v) || Number.isNaN(Date.parse(v))) throw new Error(`--now expects an ISO 8601 UTC time such as 2026-12-07T18:00:00Z, found "${v}"\n${USAGE}`);
+            args.now = v;
+        }
         else if (a === "--stack-outputs") {
             const [name, file] = value().split("=", 2);
             if (!name || !file) throw new Error(`--stack-outputs expects <name>=<file>\n${USAGE}`);
@@ -85,13 +92,13 @@ function declaredTier(value: string | undefined): Tier {
 }
 
 /** Plans the promotion source (a stack of this project) in a child process, with the chain above it, and returns its outputs. */
-function planSourceStack(projectDir: string, stack: string, scope: PlanScope): Record<string, unknown> {
+function planSourceStack(projectDir: string, stack: string, scope: PlanScope & { readonly now: string }): Record<string, unknown> {
     if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
         throw new Error(`the promotion source "${stack}" is not a stack of this project (${listStacks(projectDir).join(", ")}): pass --stack-outputs ${stack}=<plan.json or outputs.json>`);
     }
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     try {
-        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out, "--organization", scope.organization], {
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", out, "--organization", scope.organization, "--now", scope.now], {
             encoding: "utf8",
             env: { ...process.env, [PLAN_CHAIN_ENV]: [...scope.chain, scope.stack].join(",") },
         });
@@ -117,6 +124,7 @@ export async function planStack(projectDir: string, args: Args & { stack: string
     // Chosen from the stack's name before anything is planned; the schema refuses a file whose tier disagrees.
     const policyChoice = choosePolicyConfig(args.stack, declaredTier(config[`${project}:environment`]), args.policyConfig);
     const stackOutputs = Object.fromEntries(Object.entries(args.stackOutputs).map(([n, f]) => [n, readStackOutputs(f)]));
+    const now = args.now !== undefined ? new Date(args.now) : new Date();
     const notes: string[] = [];
     const scope: PlanScope = { organization: args.organization ?? defaultOrganization(projectDir), project, stack: args.stack, chain: chainFromEnv() };
     const source = promotionSource(config[`${project}:promotion`]);
@@ -124,10 +132,10 @@ export async function planStack(projectDir: string, args: Args & { stack: string
     // project other than this one (anything else is refused by the program, naming platform:promotion.from).
     const sourceStack = source === undefined ? undefined : localPromotionSource(source, scope);
     if (source !== undefined && sourceStack !== undefined && stackOutputs[source] === undefined && stackOutputs[sourceStack] === undefined) {
-        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack, scope);
+        stackOutputs[sourceStack] = planSourceStack(projectDir, sourceStack, { ...scope, now: now.toISOString() });
         notes.push(`  (promotion source ${source} planned offline first; pass --stack-outputs ${sourceStack}=<file> to use other outputs)`);
     }
-    const plan = await runPlan({ project, stack: args.stack, organization: scope.organization, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir }) }).catch((e: unknown) => {
+    const plan = await runPlan({ project, stack: args.stack, organization: scope.organization, config, secretKeys, stackOutputs, program: () => platformProgram({ mode: "plan", projectDir, now }) }).catch((e: unknown) => {
         // The program names the stack's own file; the plan knows which file it really read.
         throw e instanceof ConfigError ? e.inFile(file) : e;
     });
@@ -168,10 +176,11 @@ async function main(argv: readonly string[]): Promise<number> {
         (report.blocked ? console.error : console.log)(report.lines.join("\n"));
         return report.blocked ? 1 : 0;
     }
-    // Every stack, each in a fresh process (the SDK's runtime state is per process).
+    // Every stack, each in a fresh process (the SDK's runtime state is per process), on one clock.
+    const now = args.now ?? new Date().toISOString();
     let failed = 0;
     for (const stack of listStacks(projectDir)) {
-        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out, ...(args.organization ? ["--organization", args.organization] : [])], { encoding: "utf8" });
+        const run = spawnSync(process.execPath, [...process.execArgv, __filename, stack, "--out", args.out, "--now", now, ...(args.organization ? ["--organization", args.organization] : [])], { encoding: "utf8" });
         const first = (run.stdout.split("\n").find((l) => l.startsWith("stack ")) ?? "").trim();
         if (run.status === 0) console.log(`ok    ${first}`);
         else {

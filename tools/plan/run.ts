@@ -41,11 +41,12 @@ export const OFFLINE_INVOKES: Readonly<Record<string, Record<string, unknown>>> 
 };
 
 /** Computed outputs the mocks give back, so Outputs that real providers fill in resolve offline. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>, stackOutputs: PlanInput["stackOutputs"]): Record<string, unknown> {
+function mockState(type: string, name: string, inputs: Record<string, unknown>, stackOutputs: PlanInput["stackOutputs"], self: string): Record<string, unknown> {
     switch (type) {
         case "pulumi:pulumi:StackReference": {
             const ref = String(inputs.name ?? name);
-            const outputs = stackOutputs?.[ref] ?? stackOutputs?.[ref.split("/").pop() ?? ref];
+            // The stack's own previous outputs (its histories): none, as on a first update, unless --stack-outputs gives them.
+            const outputs = stackOutputs?.[ref] ?? stackOutputs?.[ref.split("/").pop() ?? ref] ?? (ref === self ? {} : undefined);
             if (outputs === undefined) {
                 throw new Error(`stack reference "${ref}" has no outputs offline: pass --stack-outputs ${ref.split("/").pop()}=<plan.json or outputs.json>`);
             }
@@ -120,7 +121,7 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
         newResource: (args) => ({
             // A read (`.get`) carries the id it reads; a registration an empty import id.
             id: args.custom === false ? "" : args.id || `${args.name}-id`,
-            state: args.id && args.type === ROUTE_TYPE ? readRoute(args.id, monitor.registered) : mockState(args.type, args.name, args.inputs as Record<string, unknown>, input.stackOutputs),
+            state: args.id && args.type === ROUTE_TYPE ? readRoute(args.id, monitor.registered) : mockState(args.type, args.name, args.inputs as Record<string, unknown>, input.stackOutputs, `${organization}/${input.project}/${input.stack}`),
         }),
         call: (args) => {
             const answer = OFFLINE_INVOKES[args.token];

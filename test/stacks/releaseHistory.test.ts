@@ -1,0 +1,146 @@
+import * as assert from "node:assert/strict";
+import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
+import type { ReleaseHistory, PromotionRecord } from "../../stacks/delivery/releaseHistory";
+import { platformProgram } from "../../stacks/program";
+import { RELEASE_MESSAGE_ENV_VAR } from "../../stacks/releaseHistory";
+import { planProgram, stackConfig } from "../support/plan";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The release history through the real program under the mock monitor: staging reads its own previous outputs
+// back (a StackReference to itself), production chooses a release of it and records what it promoted.
+
+const API_V2 = "ghcr.io/acme/api:2.8.0@sha256:" + "2".repeat(64);
+const staging = stackConfig("staging");
+const production = stackConfig("production");
+const stagingValues = () => structuredClone(readRawConfig(staging.config)) as { apps: Array<{ name: string; image?: string; strategy: Record<string, any> }> };
+const productionValues = () => structuredClone(readRawConfig(production.config)) as { apps: Array<{ name: string; image?: string; strategy: Record<string, any> }>; promotion: Record<string, unknown> };
+
+async function planStaging(values: unknown, previous: Record<string, unknown> | undefined, now: Date): Promise<Record<string, unknown>> {
+    const result = await planProgram(() => platformProgram({ mode: "plan", config: parsePlatformConfig(values as Record<string, unknown>, "staging"), now }), {
+        stack: "staging", config: staging.config, secretKeys: staging.secretKeys, ...(previous ? { stackOutputs: { staging: previous } } : {}),
+    });
+    return result.outputs;
+}
+
+function planProduction(values: unknown, stagingOutputs: Record<string, unknown>, now: Date, previous?: Record<string, unknown>) {
+    return planProgram(() => platformProgram({ mode: "plan", config: parsePlatformConfig(values as Record<string, unknown>, "production"), now }), {
+        stack: "production", config: production.config, secretKeys: production.secretKeys, stackOutputs: { staging: stagingOutputs, ...(previous ? { production: previous } : {}) },
+    });
+}
+
+const imageOf = (resources: Array<{ type: string; name: string; inputs: Record<string, any> }>, name: string) =>
+    resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === name)!.inputs.spec.template.spec.containers[0].image as string;
+
+describe("release history and rollback through the stack program", function () {
+    this.timeout(120_000);
+    const t1 = new Date("2026-12-01T10:00:00Z");
+    const t2 = new Date("2026-12-02T10:00:00Z");
+    const later = new Date("2026-12-02T12:00:00Z");
+    let v1: Record<string, unknown>;
+    let v2: Record<string, unknown>;
+    let history: ReleaseHistory;
+
+    before(async () => {
+        v1 = await planStaging(stagingValues(), undefined, t1);
+        const next = stagingValues();
+        next.apps.find((a) => a.name === "api")!.image = API_V2;
+        v2 = await planStaging(next, v1, t2);
+        history = v2.releaseHistory as ReleaseHistory;
+    });
+
+    it("staging's history holds each verified release, newest first, with the time its gates passed", () => {
+        assert.deepEqual(history.releases.map((r) => [r.id.split("-")[0], r.verifiedAt, r.apps.api.version]), [["r2", t2.toISOString(), "2.8.0"], ["r1", t1.toISOString(), "2.7.0"]]);
+        assert.deepEqual(Object.keys(history.releases[0].apps), ["api", "checkout", "storefront", "worker"]);
+        assert.deepEqual((v1.releaseHistory as ReleaseHistory).releases[0], history.releases[1], "the older release is carried unchanged");
+    });
+
+    it("an update that verifies nothing new adds no release", async () => {
+        const again = await planStaging(stagingValues(), v1, t2);
+        assert.deepEqual(again.releaseHistory, v1.releaseHistory);
+    });
+
+    it("production deploys the latest release by default, and records the promotion with its message", async () => {
+        const saved = process.env[RELEASE_MESSAGE_ENV_VAR];
+        process.env[RELEASE_MESSAGE_ENV_VAR] = "  release api 2.8.0  ";
+        try {
+            const result = await planProduction(productionValues(), v2, later);
+            assert.equal(imageOf(result.resources as any, "api"), API_V2.replace(":2.8.0@", "@"));
+            assert.equal(result.outputs.promotedRelease, history.releases[0].id);
+            const records = result.outputs.promotionHistory as PromotionRecord[];
+            assert.deepEqual(records.map((r) => [r.release, r.source, r.promotedAt, r.apps.api, r.message]), [[history.releases[0].id, "acme/platform/staging", later.toISOString(), API_V2.split("@")[1], "release api 2.8.0"]]);
+        } finally {
+            if (saved === undefined) delete process.env[RELEASE_MESSAGE_ENV_VAR];
+            else process.env[RELEASE_MESSAGE_ENV_VAR] = saved;
+        }
+    });
+
+    it("rolls production back to the previous release, or to one by id, with staging untouched; the promotion history grows", async () => {
+        const first = await planProduction(productionValues(), v2, later);
+        for (const release of ["previous", history.releases[1].id]) {
+            const values = productionValues();
+            values.promotion.release = release;
+            const back = await planProduction(values, v2, later, first.outputs);
+            assert.equal(imageOf(back.resources as any, "api"), (v1.releaseManifest as any).apps.api.image.replace(":2.7.0@", "@"), release);
+            assert.deepEqual((back.outputs.promotionHistory as PromotionRecord[]).map((r) => r.release), [history.releases[1].id, history.releases[0].id]);
+        }
+    });
+
+    it("refuses a release the history does not hold, and one younger than minSoak or older than maxAge, naming the key", async () => {
+        const refusal = async (promotion: Record<string, unknown>): Promise<string[]> => {
+            const values = productionValues();
+            Object.assign(values.promotion, promotion);
+            try {
+                await planProduction(values, v2, later);
+            } catch (e) {
+                if (e instanceof ConfigError) return e.problems.map((p) => p.split(":").slice(0, 2).join(":"));
+                throw e;
+            }
+            return [];
+        };
+        assert.deepEqual(await refusal({ release: "r7-0123abcd" }), ["platform:promotion.release"]);
+        assert.deepEqual(await refusal({ minSoak: "3h" }), ["platform:promotion.minSoak"]);
+        assert.deepEqual(await refusal({ minSoak: "2h" }), []);
+        assert.deepEqual(await refusal({ release: "previous", maxAge: "1d" }), ["platform:promotion.maxAge"]);
+        assert.deepEqual(await refusal({ release: "previous", maxAge: "1d2h" }), []);
+    });
+});
+
+describe("forgery class 1: laundering a digest through the canary's stable track", function () {
+    this.timeout(120_000);
+    const EVIL = "ghcr.io/acme/checkout:1.7.9@sha256:" + "e".repeat(64);
+
+    it("an edit of stableImage alone verifies nothing: the manifest, the history and production all refuse the digest", async () => {
+        const now = new Date("2026-12-01T10:00:00Z");
+        const honest = await planStaging(stagingValues(), undefined, now);
+        const laundering = stagingValues();
+        // checkout is promoted (step = steps.length): stable runs the canary's pods, whatever stableImage says.
+        laundering.apps.find((a) => a.name === "checkout")!.strategy.stableImage = EVIL;
+        const staged = await planStaging(laundering, honest, now);
+        const entry = (staged.releaseManifest as any).apps.checkout;
+        assert.deepEqual(entry.verified, [entry.digest], "only the release its gates ran on");
+        assert.deepEqual(staged.releaseHistory, honest.releaseHistory, "no new release");
+        const values = productionValues();
+        values.apps.find((a) => a.name === "checkout")!.strategy.stableImage = EVIL;
+        await assert.rejects(planProduction(values, staged, now), (e: unknown) => {
+            assert.ok(e instanceof ConfigError);
+            assert.deepEqual(e.problems, [`platform:apps[3].strategy.stableImage: expected an image whose digest acme/platform/staging verified for app "checkout" (${entry.digest}), found "${EVIL}"; run only images whose gates passed in the source stack`]);
+            return true;
+        });
+    });
+
+    it("a stable that was itself a verified release earlier in the history is accepted", async () => {
+        const now = new Date("2026-12-01T10:00:00Z");
+        const old = stagingValues();
+        const checkout = old.apps.find((a) => a.name === "checkout")!;
+        const previousRelease = checkout.strategy.stableImage as string;
+        // 1.7.2 released (and promoted) over 1.7.1 first.
+        Object.assign(checkout, { image: previousRelease });
+        checkout.strategy.stableImage = "ghcr.io/acme/checkout:1.7.1@sha256:" + "1".repeat(64);
+        const r1 = await planStaging(old, undefined, now);
+        const r2 = await planStaging(stagingValues(), r1, now); // then 1.8.0 over it
+        const values = productionValues();
+        Object.assign(values.apps.find((a) => a.name === "checkout")!.strategy, { stableImage: previousRelease });
+        const result = await planProduction(values, r2, now);
+        assert.equal(imageOf(result.resources as any, "checkout-stable"), previousRelease);
+    });
+});
