@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import type { ControlConfig } from "./config";
+import { PROMOTION_SOURCE_ENV_VAR } from "../stacks/release";
 import { StackDeployment, type FailureWebhook } from "./stackDeployment";
 
 export interface ControlSecrets {
@@ -79,7 +80,9 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
         // Every push to the release branch is a release: no path filter. Pull requests into it get a production preview.
         trigger: { deployCommits: true, previewPullRequests: true, pullRequestTemplate: false },
         cloud: production.cloud,
-        environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(token.value) },
+        // The promotion source is the control program's staging stack: the platform program refuses any other
+        // platform:promotion.from (a stack file cannot change deployment settings).
+        environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(token.value), [PROMOTION_SOURCE_ENV_VAR]: `${organization}/${project}/${staging.name}` },
         driftCron: production.driftCron,
         webhook: webhook([...FAILURE_FILTERS, pulumiservice.WebhookFilters.DriftDetected]),
     }, { dependsOn: permissions });

@@ -60,6 +60,8 @@ export interface Promotion {
 export async function promote(config: PlatformConfig, now: Date = new Date()): Promise<Promotion | undefined> {
     const promotion = config.promotion;
     if (promotion === undefined) return undefined;
+    const pinned = pinnedSourceProblem(promotion.from, process.env[PROMOTION_SOURCE_ENV_VAR]);
+    if (pinned !== undefined) throw new ConfigError([pinned], pulumi.getStack());
     const ref = new pulumi.StackReference(`${config.environment.name}-promotion-source`, { name: promotion.from });
     const [history, current] = await Promise.all([ref.getOutputValue(RELEASE_HISTORY_OUTPUT), ref.getOutputValue(RELEASE_MANIFEST_OUTPUT)]) as [unknown, unknown];
     const selected = selectRelease(history, current, promotion.release, promotion.from, {
@@ -95,6 +97,19 @@ export async function promote(config: PlatformConfig, now: Date = new Date()): P
     });
     return { source: promotion.from, ...(selected.release ? { release: selected.release } : {}), manifest, apps };
 }
+
+/**
+ * The deployment's control program (deployments/) names the one stack production may promote from in
+ * PROMOTION_SOURCE_ENV_VAR; set, `promotion.from` must be exactly it. Unset (a run outside Pulumi Deployments), the
+ * schema's rules alone apply. Pure.
+ */
+export function pinnedSourceProblem(from: string, pinned: string | undefined): string | undefined {
+    if (pinned === undefined || pinned.trim() === "" || pinned.trim() === from) return undefined;
+    return `platform:promotion.from: expected "${pinned.trim()}", the source the deployment's control program declares (${PROMOTION_SOURCE_ENV_VAR}), found "${from}"; change the source in deployments/, not in the stack file`;
+}
+
+/** Set by the control program in production's deployment settings (deployments/program.ts). */
+export const PROMOTION_SOURCE_ENV_VAR = "PLATFORM_PROMOTION_SOURCE";
 
 /**
  * The stack's own outputs from its last update, read through a StackReference to itself: the histories live there,

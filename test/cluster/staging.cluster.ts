@@ -3,11 +3,14 @@ import * as fs from "node:fs";
 import { kubectl } from "../../tools/cluster/cluster";
 import { differences, fromPlan, fromPreview, type PreviewStep } from "../e2e/support/compare";
 import { layout, offlinePlan, repoRoot } from "../e2e/support/project";
+import type { ReleaseHistory } from "../../stacks/delivery/releaseHistory";
 import { ClusterStack, clusterFixture, eventOf, getObject } from "./support/stack";
 
 const NS = "staging";
 const STOREFRONT_3_4 = "ghcr.io/acme/storefront:3.4.0@sha256:7a2e3c9f5d1b4a6c8e0f2b4d6a8c0e2f4b6d8a0c2e4f6b8d0a2c4e6f8b0d2a4c";
 const STOREFRONT_3_3 = "ghcr.io/acme/storefront:3.3.0@sha256:6f1d2b8e4c0a3f5b7d9e1a2c4b6d8f0e2a4c6b8d0f2e4a6c8b0d2f4e6a8c0b2d";
+const API_2_8 = "ghcr.io/acme/api:2.8.0@sha256:" + "28".repeat(32);
+const RELEASE = { PLATFORM_RELEASE_OVERRIDE: "1" };
 const SECRETS = { apiToken: "cluster-api-token-4f2a", slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/cluster" };
 
 /** Kubernetes names of the Jobs labelled as gates of `app`, with their completion (or failure) time. */
@@ -20,6 +23,8 @@ function gateJobs(app: string): Array<{ name: string; complete?: string; failed?
     }));
 }
 
+const outputs = (s: ClusterStack) => JSON.parse(s.pulumi(["stack", "output", "--json"]).stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const image = (d: string) => getObject(["deployment", d, "-n", "production"])!.spec.template.spec.containers[0].image as string;
 const selector = (service: string) => getObject(["service", service, "-n", NS])?.spec.selector as Record<string, string>;
 const routeRules = (route: string) => (getObject(["httproutes.gateway.networking.k8s.io", route, "-n", NS])?.spec.rules as Array<{ backendRefs: Array<{ name: string; weight?: number }> }>);
 const weights = () => routeRules("checkout").at(-1)!.backendRefs.map((b) => `${b.name}=${b.weight ?? "-"}`);
@@ -172,12 +177,47 @@ describe("staging on a real API server", function () {
 
     it("production promotes exactly staging's verified digests through a real StackReference, on the cluster", () => {
         const production = stack.addStack("production", clusterFixture("production.yaml"), { ...SECRETS, pagerdutyRoutingKey: "cluster-routing-key" });
-        const staged = JSON.parse(stack.pulumi(["stack", "output", "--json"]).stdout) as { releaseManifest: { apps: Record<string, { image: string; verified: string[] }> } };
-        production.up({ env: { PLATFORM_RELEASE_OVERRIDE: "1" } });
-        const image = (d: string) => getObject(["deployment", d, "-n", "production"])!.spec.template.spec.containers[0].image as string;
+        const staged = outputs(stack) as { releaseManifest: { apps: Record<string, { image: string; verified: string[] }> }; releaseHistory: ReleaseHistory };
+        production.up({ env: RELEASE });
         assert.equal(image("api"), staged.releaseManifest.apps.api.image.replace(/:[^:@/]+@/, "@"));
         assert.ok(staged.releaseManifest.apps.storefront.verified.some((d) => image("storefront-blue").endsWith(`@${d}`)));
-        production.pulumi(["destroy", "--yes", "--skip-preview"], { env: { PLATFORM_RELEASE_OVERRIDE: "1" } });
+        assert.equal(outputs(production).promotedRelease, staged.releaseHistory.releases[0].id, "the latest release of staging's history");
+    });
+
+    it("staging verifies a new api release: the history gains it, read back from staging's own state", () => {
+        const before = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory;
+        stack.edit((c) => { c.apps.find((a: any) => a.name === "api").image = API_2_8; }); // eslint-disable-line @typescript-eslint/no-explicit-any
+        stack.up();
+        const after = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory;
+        assert.deepEqual(after.releases.slice(1), before.releases, "older releases carried unchanged, newest first");
+        assert.deepEqual([after.releases[0].apps.api.version, Number(after.releases[0].id.split("-")[0].slice(1))], ["2.8.0", Number(before.releases[0].id.split("-")[0].slice(1)) + 1]);
+    });
+
+    it("production takes the new release, then rolls back to the previous one by id with staging untouched, recording both", () => {
+        const production = stack.addStack("production", clusterFixture("production.yaml"), { ...SECRETS, pagerdutyRoutingKey: "cluster-routing-key" }, { existing: true });
+        const history = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory;
+        const stagingState = JSON.stringify(stack.project.exportState("staging").deployment.resources);
+        production.up({ env: { ...RELEASE, PLATFORM_RELEASE_MESSAGE: "release api 2.8.0" } });
+        assert.equal(image("api"), API_2_8.replace(":2.8.0@", "@"));
+        const [latest, previous] = history.releases;
+        production.edit((c) => { c.promotion.release = previous.id; });
+        production.up({ env: { ...RELEASE, PLATFORM_RELEASE_MESSAGE: "INC-1: back to the previous api" } });
+        assert.equal(image("api"), previous.apps.api.image.replace(/:[^:@/]+@/, "@"), "the previous release's digest, by id");
+        const promoted = outputs(production) as { promotedRelease: string; promotionHistory: Array<{ release: string; message?: string }> };
+        assert.equal(promoted.promotedRelease, previous.id);
+        assert.deepEqual(promoted.promotionHistory.map((p) => [p.release, p.message]), [[previous.id, "INC-1: back to the previous api"], [latest.id, "release api 2.8.0"], [previous.id, undefined]]);
+        assert.equal(JSON.stringify(stack.project.exportState("staging").deployment.resources), stagingState, "staging untouched: nothing re-ran there");
+    });
+
+    it("the real preview refuses a release not in the history, and one younger than minSoak, naming the key", () => {
+        const production = stack.addStack("production", clusterFixture("production.yaml"), { ...SECRETS, pagerdutyRoutingKey: "cluster-routing-key" }, { existing: true });
+        const held = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory.releases.map((r) => r.id).join(", ");
+        production.edit((c) => { c.promotion.release = "r999-0123abcd"; });
+        assert.ok(production.pulumi(["preview"], { expectFailure: true }).output.includes(`platform:promotion.release: expected a release in the history of "organization/platform/staging" (${held}), found "r999-0123abcd"`));
+        production.edit((c) => { c.promotion = { from: "organization/platform/staging", minSoak: "30d" }; });
+        assert.match(production.pulumi(["preview"], { expectFailure: true }).output, /platform:promotion\.minSoak: expected release r[0-9]+-[a-f0-9]{8} to have soaked at least 30d in "organization\/platform\/staging", found [0-9]+[smh] \(verified at /);
+        production.edit((c) => { delete c.promotion.minSoak; });
+        production.pulumi(["destroy", "--yes", "--skip-preview"], { env: RELEASE });
         assert.equal(getObject(["namespace", "production"]), undefined, "destroy leaves no namespace");
     });
 

@@ -132,7 +132,7 @@ describe("deployments control program", () => {
                 secret: {
                     preRunCommands: ["npm ci", "npm run build:policies"],
                     options: { skipInstallDependencies: true, deleteAfterDestroy: false },
-                    environmentVariables: { PULUMI_ACCESS_TOKEN: "pul-team-token" },
+                    environmentVariables: { PULUMI_ACCESS_TOKEN: "pul-team-token", PLATFORM_PROMOTION_SOURCE: "acme/platform/staging" },
                     oidc: { azure: AZURE_PRODUCTION_OIDC() },
                 },
             },

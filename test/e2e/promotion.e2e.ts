@@ -35,6 +35,29 @@ describe("promotion through a real StackReference from a staging that only rende
         assert.ok(Object.values(outputs.releaseManifest.apps).every((a) => !a.gates.passed));
     });
 
+    it("staging's release history, read back from its own state by a StackReference to itself, holds no release: nothing was verified", () => {
+        const outputs = JSON.parse(project.pulumi(["stack", "output", "--json", "--stack", "staging"]).stdout) as { releaseHistory: { apiVersion: string; environment: string; releases: unknown[] } };
+        assert.deepEqual(outputs.releaseHistory, { apiVersion: "platform.delivery/history-v1", environment: "staging", releases: [] });
+        // A second update reads the first one's outputs back and changes nothing.
+        const again = project.pulumi(["preview", "--json", "--stack", "staging"]);
+        const steps = (JSON.parse(again.stdout) as { steps: PreviewStep[] }).steps;
+        assert.deepEqual(steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn}`), []);
+    });
+
+    it("production refuses a release id the history does not hold, listing what it holds, before anything is registered", () => {
+        const doc = parse(fs.readFileSync(project.stackFile("production"), "utf8")) as StackDoc;
+        const original = stringify(doc);
+        doc.config["platform:promotion"] = { ...doc.config["platform:promotion"], release: "r3-0123abcd" };
+        fs.writeFileSync(project.stackFile("production"), stringify(doc));
+        try {
+            const failed = project.pulumi(["preview", "--stack", "production"], { expectFailure: true });
+            assert.match(failed.output, /platform:promotion\.release: expected a release in the history of "organization\/platform\/staging" \(none yet\), found "r3-0123abcd"; a rollback reaches only releases still in the history/);
+            assert.doesNotMatch(failed.output, /^\s+at .+:\d+:\d+\)?$/m, "no JavaScript stack trace");
+        } finally {
+            fs.writeFileSync(project.stackFile("production"), original);
+        }
+    });
+
     it("production's preview reads it through the StackReference and refuses each unverified app by name, without a stack trace", () => {
         const failed = project.pulumi(["preview", "--stack", "production"], { expectFailure: true });
         assert.match(failed.output, /platform:promotion: promotion from "organization\/platform\/staging": app "api" 2\.7\.0 is not verified/);

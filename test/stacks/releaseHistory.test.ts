@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import type { ReleaseHistory, PromotionRecord } from "../../stacks/delivery/releaseHistory";
 import { platformProgram } from "../../stacks/program";
+import { PROMOTION_SOURCE_ENV_VAR, pinnedSourceProblem } from "../../stacks/release";
 import { RELEASE_MESSAGE_ENV_VAR } from "../../stacks/releaseHistory";
 import { planProgram, stackConfig } from "../support/plan";
 
@@ -142,5 +143,31 @@ describe("forgery class 1: laundering a digest through the canary's stable track
         Object.assign(values.apps.find((a) => a.name === "checkout")!.strategy, { stableImage: previousRelease });
         const result = await planProduction(values, r2, now);
         assert.equal(imageOf(result.resources as any, "checkout-stable"), previousRelease);
+    });
+});
+
+describe("the promotion source pinned by the control program", () => {
+    it("refuses a promotion.from other than the source the deployment declares, and nothing when none is declared", () => {
+        assert.equal(pinnedSourceProblem("acme/platform/staging", undefined), undefined);
+        assert.equal(pinnedSourceProblem("acme/platform/staging", " "), undefined);
+        assert.equal(pinnedSourceProblem("acme/platform/staging", "acme/platform/staging"), undefined);
+        assert.equal(pinnedSourceProblem("acme/platform/staging-eu", "acme/platform/staging"),
+            'platform:promotion.from: expected "acme/platform/staging", the source the deployment\'s control program declares (PLATFORM_PROMOTION_SOURCE), found "acme/platform/staging-eu"; change the source in deployments/, not in the stack file');
+    });
+
+    it("fails production's program before anything is registered when the stack file names another source", async () => {
+        const saved = process.env[PROMOTION_SOURCE_ENV_VAR];
+        process.env[PROMOTION_SOURCE_ENV_VAR] = "acme/platform/stage-eu";
+        try {
+            const staged = await planStaging(stagingValues(), undefined, new Date());
+            await assert.rejects(planProduction(productionValues(), staged, new Date()), (e: unknown) => {
+                assert.ok(e instanceof ConfigError);
+                assert.deepEqual(e.problems.map((p) => p.split(";")[0]), ['platform:promotion.from: expected "acme/platform/stage-eu", the source the deployment\'s control program declares (PLATFORM_PROMOTION_SOURCE), found "acme/platform/staging"']);
+                return true;
+            });
+        } finally {
+            if (saved === undefined) delete process.env[PROMOTION_SOURCE_ENV_VAR];
+            else process.env[PROMOTION_SOURCE_ENV_VAR] = saved;
+        }
     });
 });

@@ -37,18 +37,19 @@ export interface EngineEvent {
 export class ClusterStack {
     readonly project: E2EProject;
 
-    constructor(label: string, readonly stack: string, fixtureText: string, secrets: Readonly<Record<string, string>>, project?: E2EProject) {
+    constructor(label: string, readonly stack: string, fixtureText: string, secrets: Readonly<Record<string, string>>, project?: E2EProject, existing = false) {
         if (!fs.existsSync(layout.kubeconfig)) throw new Error(`no cluster: ${layout.kubeconfig} is missing (the cluster suite's global fixture starts one)`);
         this.project = project ?? E2EProject.create(label, {});
+        if (existing) return;
         this.project.writeStackFile(stack, fixtureText);
         this.project.initStack(stack);
         this.project.pulumi(["config", "set", "--secret", "platform:kubeconfig", "--stack", stack], { input: fs.readFileSync(layout.kubeconfig, "utf8") });
         setSecrets(this.project, stack, secrets);
     }
 
-    /** Another stack in the same project and backend (a StackReference between them is real). */
-    addStack(stack: string, fixtureText: string, secrets: Readonly<Record<string, string>>): ClusterStack {
-        return new ClusterStack("", stack, fixtureText, secrets, this.project);
+    /** Another stack in the same project and backend (a StackReference between them is real); `existing`: one added before. */
+    addStack(stack: string, fixtureText: string, secrets: Readonly<Record<string, string>>, options: { readonly existing?: boolean } = {}): ClusterStack {
+        return new ClusterStack("", stack, fixtureText, secrets, this.project, options.existing ?? false);
     }
 
     pulumi(args: readonly string[], options: Parameters<E2EProject["pulumi"]>[1] = {}): RunResult {
