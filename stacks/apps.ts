@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { AppDeployment, type AppDeploymentArgs } from "../components/kubernetes/appDeployment";
 import type { AppRoute } from "../components/kubernetes/httpRoute";
-import type { OwnershipLabels } from "../components/labels";
+import { GateJob } from "../components/kubernetes/gateJob";
+import { ownershipLabels, type OwnershipLabels } from "../components/labels";
 import { secretValue, type PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
 import { databaseCidrs } from "./schema/network";
@@ -87,10 +88,39 @@ export function appRoute(route: NonNullable<AppConfig["route"]>, app: AppConfig,
 /** Port of the managed PostgreSQL every cloud's data component creates. */
 export const POSTGRES_PORT = 5432;
 
-/** A rolling or recreate app: one AppDeployment (with its HTTPRoute when it has a `route`), no gates beyond its own readiness. */
+/**
+ * What a plain app's rollout check calls: its http readiness endpoint through its Service; undefined when the
+ * readiness probe is not http. Pure.
+ */
+export function rolloutCheck(app: AppConfig): { paths: string[]; servicePort: number; containerPort: number } | undefined {
+    const readiness = app.probes.readiness;
+    if (readiness.type !== "http") return undefined;
+    const port = app.ports.find((p) => (typeof readiness.port === "number" ? p.containerPort === readiness.port : p.name === readiness.port));
+    if (port === undefined || port.protocol === "UDP") return undefined;
+    return { paths: [readiness.path], servicePort: port.servicePort ?? port.containerPort, containerPort: port.containerPort };
+}
+
+/**
+ * A rolling or recreate app: one AppDeployment (with its HTTPRoute when it has a `route`) and, outside dev with an
+ * http readiness probe, a smoke gate on that endpoint after the rollout.
+ */
 export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels, provider: Provider, parent?: pulumi.Resource): DeployedApp {
     const args: AppDeploymentArgs = { ...appDeploymentArgs(app, config, namespace, ownership), ...(app.route ? { route: appRoute(app.route, app, config) } : {}) };
     const component = new AppDeployment(app.name, args, { provider, ...(parent ? { parent } : {}) });
+    const check = config.environment.tier === "dev" ? undefined : rolloutCheck(app);
+    // After the rollout (the provider awaits it), the readiness endpoint is called through the app's Service: the
+    // release is verified by that call, not by readiness alone. Named from the pod template: a new one re-runs it.
+    const gate = check && new GateJob(`${app.name}-gate-rollout`, {
+        namespace,
+        app: app.name,
+        version: args.version,
+        step: "smoke",
+        tested: component.templateHash,
+        gate: { mode: "smoke", urls: check.paths.map((p) => `http://${app.name}:${check.servicePort}${p}`) },
+        egress: [{ port: check.containerPort, podLabels: component.selector }],
+        labels: ownershipLabels(ownership),
+    }, { provider, ...(parent ? { parent } : {}), dependsOn: [component] });
+    const verdict = gate ? gate.passed : component.deployment.status.apply(() => true);
     return {
         name: app.name,
         strategy: app.strategy.type,
@@ -98,9 +128,10 @@ export function deployPlainApp(app: AppConfig, config: PlatformConfig, namespace
         version: args.version,
         tracks: [{ track: "main", serviceName: component.serviceName }],
         liveService: component.serviceName,
-        // The provider awaits the rollout before `status` resolves: a plain app's only gate is its readiness.
-        gates: component.deployment.status.apply(() => ({ passed: true, names: [] })),
-        verified: component.deployment.status.apply(() => [String(args.image)]),
+        // The provider awaits the rollout before `status` resolves; with an http readiness probe (outside dev) the
+        // rollout check then calls it. Without one, readiness is the only check (staging refuses exec and tcp).
+        gates: verdict.apply((passed) => ({ passed, names: gate ? [gate.jobName] : [] })),
+        verified: verdict.apply((passed) => (passed ? [String(args.image)] : [])),
         component,
     };
 }

@@ -86,10 +86,21 @@ export function prometheusEgress(analysis: AnalysisConfig): { readonly namespace
     return { namespace: m[2], port };
 }
 
-/** Every problem of a blue-green or canary app (empty for other strategies). */
+/**
+ * A rolling or recreate app in staging is verified by its readiness and, for an http probe, by a smoke gate on that
+ * endpoint once the rollout completed: a probe that cannot fail (`exec` can be `exit 0`; `tcp` sees only an open
+ * port) would verify any image. Pure.
+ */
+export function plainVerificationProblems(app: AppConfig, tier: Tier): Problem[] {
+    const type = app.probes.readiness.type;
+    if (tier !== "staging" || type === "http" || type === "grpc") return [];
+    return [{ path: ["probes", "readiness", "type"], message: `expected an http or grpc readiness probe for a ${app.strategy.type} app in staging: its readiness (and, for http, a smoke gate after the rollout) is what verifies the release production promotes, and a ${type} probe cannot tell a good release from a bad one`, found: type }];
+}
+
+/** Every problem of an app's strategy: its smoke gate and steps (blue-green, canary), its verification (rolling, recreate). */
 export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
     const strategy = app.strategy;
-    if (strategy.type !== "blueGreen" && strategy.type !== "canary") return [];
+    if (strategy.type !== "blueGreen" && strategy.type !== "canary") return plainVerificationProblems(app, tier);
     const problems: Problem[] = [];
     const target = smokeTarget(app as ProgressiveApp);
     if ("message" in target) problems.push(target);

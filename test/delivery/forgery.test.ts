@@ -4,8 +4,9 @@ import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/co
 import { resolvePromotion } from "../../stacks/delivery/promotion";
 import { RELEASE_MANIFEST_API_VERSION, type ReleaseManifest } from "../../stacks/delivery/releaseManifest";
 import { deliveryProblems } from "../../stacks/schema/deliveryRules";
+import { platformProgram } from "../../stacks/program";
 import { loadStackConfig } from "../../tools/plan/stackConfig";
-import { repoRoot } from "../support/plan";
+import { planProgram, repoRoot, stackConfig } from "../support/plan";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // The forgery classes of "verified" that a stack file alone could break (issue: a "verified" that cannot be
@@ -66,6 +67,44 @@ describe("forgery class 3: staging checks that cannot fail", () => {
         };
         assert.deepEqual(problems(exec), ['platform:apps[0].probes.readiness.type: expected an http readiness probe for a canary app in staging: its smoke gate verifies the release by calling that endpoint (a readiness probe of type exec gives it nothing to call), found "exec"']);
         assert.deepEqual(problems(exec, "dev"), []);
+    });
+});
+
+describe("forgery class 3, rolling apps: verified by readiness that cannot fail", function () {
+    this.timeout(60_000);
+    const rolling = (readiness: Record<string, unknown>) => (a: any) => {
+        a.strategy = { type: "rolling" };
+        a.probes.readiness = readiness;
+    };
+
+    it("a rolling or recreate app in staging with an exec or tcp readiness probe is refused; http and grpc are not", () => {
+        const message = (type: string, strategy = "rolling") => `platform:apps[0].probes.readiness.type: expected an http or grpc readiness probe for a ${strategy} app in staging: its readiness (and, for http, a smoke gate after the rollout) is what verifies the release production promotes, and a ${type} probe cannot tell a good release from a bad one, found "${type}"`;
+        assert.deepEqual(problems(rolling({ type: "exec", command: ["sh", "-c", "exit 0"] })), [message("exec")]);
+        assert.deepEqual(problems(rolling({ type: "tcp", port: "http" })), [message("tcp")]);
+        assert.deepEqual(problems((a) => { rolling({ type: "tcp", port: "http" })(a); a.strategy = { type: "recreate" }; }), [message("tcp", "recreate")]);
+        assert.deepEqual(problems(rolling({ type: "grpc", port: 8080 })), []);
+        assert.deepEqual(problems(rolling({ type: "http", path: "/ready", port: "http" })), []);
+        assert.deepEqual(problems(rolling({ type: "exec", command: ["true"] }), "dev"), []);
+        assert.deepEqual(problems(rolling({ type: "exec", command: ["true"] }), "production").filter((p) => p.includes("readiness")), [], "production verifies nothing: it promotes");
+    });
+
+    it("an http rolling app is verified only by a smoke gate on its readiness path after the rollout; grpc by readiness; none in dev", async () => {
+        const staged = await planProgram(() => platformProgram({ mode: "plan", config: parsePlatformConfig(readRawConfig(stackConfig("staging").config), "staging"), now: new Date() }), { stack: "staging", config: stackConfig("staging").config, secretKeys: stackConfig("staging").secretKeys });
+        const gate = staged.resources.find((r) => r.type === "platform:kubernetes:GateJob" && r.name === "api-gate-rollout");
+        assert.ok(gate, "api (rolling, http readiness) has a rollout gate");
+        const job = staged.resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.parent === gate!.urn)!;
+        const deployment = staged.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "api")!;
+        assert.ok(job.dependencies.some((d) => staged.resources.find((r) => r.urn === d)?.type === "platform:kubernetes:AppDeployment") || job.dependencies.includes(deployment.urn), "the gate waits for the rollout");
+        const env = (job.inputs as any).spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
+        assert.deepEqual(env.filter((e) => e.name === "GATE_MODE" || e.name === "GATE_URLS").map((e) => `${e.name}=${e.value}`), ["GATE_MODE=smoke", "GATE_URLS=http://api:80/ready"]);
+        const egress = (staged.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.parent === gate!.urn)!.inputs as any).spec.egress;
+        assert.ok(egress.some((e: any) => e.ports.some((p: any) => p.port === 8080) && e.to.some((t: any) => t.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "api")), JSON.stringify(egress));
+        assert.equal(staged.resources.find((r) => r.type === "platform:kubernetes:GateJob" && r.name === "worker-gate-rollout"), undefined, "worker's readiness is grpc: no endpoint to call");
+        const manifest = staged.outputs.releaseManifest as ReleaseManifest;
+        assert.deepEqual(manifest.apps.api.gates, { passed: true, names: [(job.inputs as any).metadata.name] });
+        assert.deepEqual(manifest.apps.worker.gates, { passed: true, names: [] });
+        const dev = await planProgram(() => platformProgram({ mode: "plan", config: parsePlatformConfig(readRawConfig(stackConfig("dev").config), "dev") }), { stack: "dev", config: stackConfig("dev").config, secretKeys: stackConfig("dev").secretKeys });
+        assert.equal(dev.resources.filter((r) => r.name.endsWith("-gate-rollout")).length, 0, "no rollout gate in dev");
     });
 });
 
