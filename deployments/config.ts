@@ -89,6 +89,17 @@ export const controlConfigSchema = z.object({
             /** Drift detection schedule (no auto-remediation). Default every 6 hours. */
             driftCron: cron.default("0 */6 * * *"),
             cloud: cloudSchema,
+            /**
+             * Approval before production (deployments/releaseApproval.ts): who may approve the release production
+             * deploys, and how many approvals a release needs (default 1). The author never approves their own.
+             */
+            approvals: z.object({
+                approvers: z.array(z.union([
+                    z.object({ team: z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected a Pulumi team name" }) }).strict(),
+                    z.object({ user: z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected a Pulumi user login" }) }).strict(),
+                ], { error: "expected { team: <name> } or { user: <login> }" })).min(1, { message: "expected at least one approver" }),
+                required: z.number().int().min(1).max(10).default(1),
+            }).strict(),
         }).strict(),
     }).strict(),
     /** Review stacks for pull requests. Default: none (PRs still get a `pulumi preview` of staging). */

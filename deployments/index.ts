@@ -28,3 +28,4 @@ export const productionBranch = control.outputs.productionBranch;
 export const reviewTemplateStack = control.outputs.reviewTemplateStack;
 export const policyGroups = control.outputs.policyGroups;
 export const deployerTeam = control.outputs.deployerTeam;
+export const releaseApprovalEnvironment = control.outputs.releaseApprovalEnvironment;

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import type { ControlConfig } from "./config";
 import { PROMOTION_SOURCE_ENV_VAR } from "../stacks/release";
-import { StackDeployment, type FailureWebhook } from "./stackDeployment";
+import { ReleaseApproval } from "./releaseApproval";
+import { PRE_RUN_COMMANDS, StackDeployment, type FailureWebhook } from "./stackDeployment";
 
 export interface ControlSecrets {
     /** Receiver of failure notifications (config key `webhookUrl`, secret). */
@@ -73,6 +74,12 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
         webhook: webhook(FAILURE_FILTERS),
     });
 
+    // The release production deploys is the one an approved change request set (never its author alone).
+    const approval = new ReleaseApproval(`${production.name}-release-approval`, {
+        organization, project, stack: production.name,
+        approvers: production.approvals.approvers, required: production.approvals.required, deployerTeam: teamName,
+    }, { dependsOn: [team] });
+
     const productionDeployment = new StackDeployment(production.name, {
         organization, project, repository, repoDir,
         stack: production.name,
@@ -82,10 +89,11 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
         cloud: production.cloud,
         // The promotion source is the control program's staging stack: the platform program refuses any other
         // platform:promotion.from (a stack file cannot change deployment settings).
-        environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(token.value), [PROMOTION_SOURCE_ENV_VAR]: `${organization}/${project}/${staging.name}` },
+        environmentVariables: { PULUMI_ACCESS_TOKEN: pulumi.secret(token.value), [PROMOTION_SOURCE_ENV_VAR]: `${organization}/${project}/${staging.name}`, ...approval.environmentVariables },
+        preRunCommands: [...PRE_RUN_COMMANDS, approval.preRunCommand],
         driftCron: production.driftCron,
         webhook: webhook([...FAILURE_FILTERS, pulumiservice.WebhookFilters.DriftDetected]),
-    }, { dependsOn: permissions });
+    }, { dependsOn: [...permissions, approval] });
 
     // Review stacks: a template stack whose config every pull request's review stack copies. Pulumi Cloud destroys a
     // review stack when its pull request is merged or closed; deleteAfterDestroy removes it from Pulumi Cloud too.
@@ -129,6 +137,7 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
         team,
         permissions,
         token,
+        approval,
         policyGroups,
         outputs: {
             stagingBranch: staging.branch,
@@ -136,6 +145,7 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
             reviewTemplateStack: reviewTemplate !== undefined || review?.templateStack === staging.name ? review?.templateStack : undefined,
             policyGroups: pulumi.all(policyGroups.map((g) => g.name)),
             deployerTeam: teamName,
+            releaseApprovalEnvironment: approval.environmentRef,
         },
     };
 }

@@ -69,7 +69,8 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
     }));
     // Promotable only when every image is pinned by digest (required outside dev by the schema).
     const releaseManifest = releaseInputProblems(release).length === 0 ? buildReleaseManifest(config.environment, release) : undefined;
-    const histories = await releaseHistories(previousOutputs(config.environment.name), {
+    // Only a stack that publishes a release (digest-pinned) or promotes one keeps histories (dev does neither).
+    const histories = releaseManifest === undefined && promotion === undefined ? {} : await releaseHistories(previousOutputs(config.environment.name), {
         manifest: releaseManifest, promotion, deployed, clock: mode === "plan" ? () => now : () => new Date(),
     });
     const promotionSummary = promotion

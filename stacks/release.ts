@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { APPROVAL_FILE_ENV_VAR, approvalProblem } from "./approval";
 import { ConfigError } from "./errors";
 import type { PlatformConfig } from "./config";
 import type { AppConfig } from "./schema/apps";
@@ -89,6 +90,8 @@ export async function promote(config: PlatformConfig, now: Date = new Date()): P
             errors.push(`platform:promotion: promotion from "${promotion.from}": blue-green app "${app.name}" runs neither colour with the verified digest ${digest}; put it on the idle colour (platform:apps[${i}].strategy.${idle}.image), let its smoke gate pass, then switch activeColor`);
         }
     });
+    const unapproved = approvalProblem(selected.release?.id, process.env[APPROVAL_FILE_ENV_VAR]);
+    if (unapproved !== undefined) errors.push(unapproved);
     if (errors.length > 0) throw new ConfigError(errors, pulumi.getStack());
     const apps = config.apps.map((app): AppConfig => {
         const image = images[app.name];

@@ -101,7 +101,7 @@ describe("staging on a real API server", function () {
     it("rollback is the switch back: only the live and preview Services' selectors change", () => {
         stack.edit((c) => { c.apps.find((a: any) => a.name === "storefront").strategy.activeColor = "blue"; }); // eslint-disable-line @typescript-eslint/no-explicit-any
         const preview = JSON.parse(stack.pulumi(["preview", "--json", "--diff"]).stdout) as { steps: Array<PreviewStep & { detailedDiff?: Record<string, unknown> | null }> };
-        const changed = preview.steps.filter((st) => st.op !== "same");
+        const changed = preview.steps.filter((st) => st.op !== "same" && st.op !== "read"); // a read: the StackReference to its own last outputs
         assert.deepEqual(changed.map((st) => `${st.op} ${st.urn.split("::").at(-1)}`).sort(), ["update storefront-live", "update storefront-preview"]);
         for (const st of changed) {
             const keys = Object.keys(st.detailedDiff ?? {});
@@ -209,16 +209,47 @@ describe("staging on a real API server", function () {
         assert.equal(JSON.stringify(stack.project.exportState("staging").deployment.resources), stagingState, "staging untouched: nothing re-ran there");
     });
 
-    it("the real preview refuses a release not in the history, and one younger than minSoak, naming the key", () => {
+    it("the real preview refuses a release not in the history, one younger than minSoak and one older than maxAge, naming the key", () => {
         const production = stack.addStack("production", clusterFixture("production.yaml"), { ...SECRETS, pagerdutyRoutingKey: "cluster-routing-key" }, { existing: true });
         const held = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory.releases.map((r) => r.id).join(", ");
         production.edit((c) => { c.promotion.release = "r999-0123abcd"; });
         assert.ok(production.pulumi(["preview"], { expectFailure: true }).output.includes(`platform:promotion.release: expected a release in the history of "organization/platform/staging" (${held}), found "r999-0123abcd"`));
         production.edit((c) => { c.promotion = { from: "organization/platform/staging", minSoak: "30d" }; });
         assert.match(production.pulumi(["preview"], { expectFailure: true }).output, /platform:promotion\.minSoak: expected release r[0-9]+-[a-f0-9]{8} to have soaked at least 30d in "organization\/platform\/staging", found [0-9]+[smh] \(verified at /);
-        production.edit((c) => { delete c.promotion.minSoak; });
+        // The oldest release was verified when the suite began, minutes ago.
+        const oldest = (outputs(stack) as { releaseHistory: ReleaseHistory }).releaseHistory.releases.at(-1)!;
+        production.edit((c) => { c.promotion = { from: "organization/platform/staging", release: oldest.id, maxAge: "1m" }; });
+        assert.ok(production.pulumi(["preview"], { expectFailure: true }).output.includes(`platform:promotion.maxAge: expected release ${oldest.id} to be at most 1m old, found `));
+        production.edit((c) => { c.promotion = { from: "organization/platform/staging" }; });
         production.pulumi(["destroy", "--yes", "--skip-preview"], { env: RELEASE });
         assert.equal(getObject(["namespace", "production"]), undefined, "destroy leaves no namespace");
+    });
+
+    it("each forgery class of \"verified\" fails the real preview, naming the key", () => {
+        const production = stack.addStack("production", clusterFixture("production.yaml"), { ...SECRETS, pagerdutyRoutingKey: "cluster-routing-key" }, { existing: true });
+        const refused = (target: ClusterStack, edit: (c: any) => void, expected: RegExp) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+            const file = target.project.stackFile(target.stack);
+            const original = fs.readFileSync(file, "utf8");
+            target.edit(edit);
+            try {
+                const failed = target.pulumi(["preview"], { expectFailure: true });
+                assert.match(failed.output, expected);
+                assert.doesNotMatch(failed.output, /^\s+at .+:\d+:\d+\)?$/m, "no JavaScript stack trace");
+            } finally {
+                fs.writeFileSync(file, original);
+            }
+        };
+        // 1. An image no gate ran on: a blue-green colour with a digest staging never verified.
+        const unverified = "ghcr.io/acme/storefront:3.9.0@sha256:" + "39".repeat(32);
+        refused(production, (c) => { c.apps.find((a: any) => a.name === "storefront").strategy.green.image = unverified; }, // eslint-disable-line @typescript-eslint/no-explicit-any
+            /platform:apps\[1\]\.strategy\.green\.image: expected an image whose digest organization\/platform\/staging verified for app "storefront"/);
+        // 2. Another stack posing as the source.
+        refused(production, (c) => { c.promotion.from = "organization/platform/qa"; }, /platform:promotion\.from: expected a staging stack, by its name/);
+        // 3. Staging checks that cannot fail: a canary without analysis.
+        refused(stack, (c) => { delete c.apps.find((a: any) => a.name === "checkout").strategy.analysis; }, /platform:apps\[2\]\.strategy\.analysis: expected a Prometheus analysis for a canary in staging/); // eslint-disable-line @typescript-eslint/no-explicit-any
+        // 4. A strategy switch as a bypass.
+        refused(production, (c) => { c.apps.find((a: any) => a.name === "storefront").strategy = { type: "rolling" }; }, // eslint-disable-line @typescript-eslint/no-explicit-any
+            /platform:apps\[1\]\.strategy\.type: expected "blueGreen", the strategy organization\/platform\/staging verified app "storefront" [^ ]+ with, found "rolling"/);
     });
 
     it("abort sends all traffic to stable in one update, touching neither Deployment", () => {

@@ -17,6 +17,7 @@ function unwrap(value: unknown): unknown {
     if (value !== null && typeof value === "object") {
         const o = value as Record<string, unknown>;
         if (SECRET_SIG in o) return { secret: unwrap(o.value) };
+        if (pulumi.asset.Asset.isInstance(o)) return o;
         return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrap(v)]));
     }
     return value;
@@ -45,6 +46,7 @@ async function run(config: ControlConfig, policyConfigs = {}): Promise<Registere
     const resources: pulumi.Resource[] = [
         control.staging, control.staging.settings, control.staging.webhook!, control.production, control.production.settings,
         control.production.driftSchedule!, control.production.webhook!, control.team, control.token, ...control.permissions,
+        control.approval, control.approval.environment, control.approval.rule, control.approval.permission,
         ...control.policyGroups,
         ...(control.reviewTemplate ? [control.reviewTemplate, control.reviewTemplate.settings] : []),
         ...(control.reviewStack ? [control.reviewStack] : []),
@@ -62,7 +64,7 @@ function find(resources: readonly Registered[], type: string, name: string): Reg
 const baseConfig = {
     organization: "acme",
     repository: "acme/platform",
-    stacks: { staging: { cloud: AWS_STAGING }, production: { cloud: AZURE_PRODUCTION } },
+    stacks: { staging: { cloud: AWS_STAGING }, production: { cloud: AZURE_PRODUCTION, approvals: { approvers: [{ team: "release-managers" }] } } },
 };
 
 describe("deployments control program", () => {
@@ -79,18 +81,22 @@ describe("deployments control program", () => {
     it("registers exactly the expected resources", () => {
         const names = resources.map((r) => `${r.type}/${r.name}`).sort();
         assert.deepEqual(names, [
+            "platform:deployments:ReleaseApproval/production-release-approval",
             "platform:deployments:StackDeployment/pr",
             "platform:deployments:StackDeployment/production",
             "platform:deployments:StackDeployment/staging",
+            "pulumiservice:index:ApprovalRule/production-release-approval-rule",
             "pulumiservice:index:DeploymentSettings/pr-settings",
             "pulumiservice:index:DeploymentSettings/production-settings",
             "pulumiservice:index:DeploymentSettings/staging-settings",
             "pulumiservice:index:DriftSchedule/production-drift",
+            "pulumiservice:index:Environment/production-release-approval-environment",
             "pulumiservice:index:PolicyGroup/production-policy-group",
             "pulumiservice:index:PolicyGroup/staging-policy-group",
             "pulumiservice:index:Stack/review-template-stack",
             "pulumiservice:index:Team/deployer-team",
             "pulumiservice:index:TeamAccessToken/deployer-token",
+            "pulumiservice:index:TeamEnvironmentPermission/production-release-approval-read",
             "pulumiservice:index:TeamStackPermission/deployer-production-edit",
             "pulumiservice:index:TeamStackPermission/deployer-staging-read",
             "pulumiservice:index:Webhook/production-failures",
@@ -130,12 +136,28 @@ describe("deployments control program", () => {
             // The token makes the whole operation context secret.
             operationContext: {
                 secret: {
-                    preRunCommands: ["npm ci", "npm run build:policies"],
+                    preRunCommands: ["npm ci", "npm run build:policies", "pulumi env get acme/platform/production-release approvedRelease --value string > .platform-approved-release"],
                     options: { skipInstallDependencies: true, deleteAfterDestroy: false },
-                    environmentVariables: { PULUMI_ACCESS_TOKEN: "pul-team-token", PLATFORM_PROMOTION_SOURCE: "acme/platform/staging" },
+                    environmentVariables: { PULUMI_ACCESS_TOKEN: "pul-team-token", PLATFORM_PROMOTION_SOURCE: "acme/platform/staging", PLATFORM_APPROVAL_FILE: ".platform-approved-release" },
                     oidc: { azure: AZURE_PRODUCTION_OIDC() },
                 },
             },
+        });
+    });
+
+    it("production: a release needs an approval by someone other than its author, on an environment only approvals change", async () => {
+        const environment = find(resources, "pulumiservice:index:Environment", "production-release-approval-environment");
+        assert.deepEqual({ ...environment.inputs, yaml: undefined }, { organization: "acme", project: "platform", name: "production-release", yaml: undefined });
+        assert.match(await (environment.inputs.yaml as pulumi.asset.StringAsset).text, /\nvalues:\n {2}approvedRelease: none\n$/, "nothing approved until a change request is");
+        assert.deepEqual(find(resources, "pulumiservice:index:ApprovalRule", "production-release-approval-rule").inputs, {
+            name: "production release approval",
+            enabled: true,
+            environmentIdentifier: { organization: "acme", project: "platform", name: "production-release" },
+            targetActionTypes: ["update"],
+            approvalRuleConfig: { allowSelfApproval: false, requireReapprovalOnChange: true, numApprovalsRequired: 1, eligibleApprovers: [{ teamName: "release-managers" }] },
+        });
+        assert.deepEqual(find(resources, "pulumiservice:index:TeamEnvironmentPermission", "production-release-approval-read").inputs, {
+            organization: "acme", project: "platform", environment: "production-release", team: "platform-deployments", permission: "open",
         });
     });
 
@@ -211,6 +233,7 @@ describe("deployments control program: GCP, staging as review template, no polic
                 production: {
                     branch: "prod",
                     driftCron: "30 2 * * *",
+                    approvals: { approvers: [{ user: "alice" }, { team: "sre" }], required: 2 },
                     cloud: {
                         provider: "gcp", projectId: "123456789012", workloadPoolId: "pulumi", providerId: "pulumi-oidc",
                         serviceAccount: "deployer@acme-prod.iam.gserviceaccount.com", region: "europe-west1",
@@ -262,7 +285,7 @@ describe("deployments control config", () => {
             repository: "platform",
             stacks: {
                 staging: { branch: "refs/heads/main", cloud: { provider: "aws", roleArn: "deploy", sessionName: "s" } },
-                production: { cloud: { provider: "azure", clientId: "x", tenantId: AZURE_PRODUCTION.tenantId, subscriptionId: AZURE_PRODUCTION.subscriptionId }, drift: "daily" },
+                production: { cloud: { provider: "azure", clientId: "x", tenantId: AZURE_PRODUCTION.tenantId, subscriptionId: AZURE_PRODUCTION.subscriptionId }, drift: "daily", approvals: { approvers: [{ group: "x" }], required: 0 } },
             },
             webhookUrl: "https://ignored.example.com",
         }), (err: Error) => {
@@ -274,6 +297,8 @@ describe("deployments control config", () => {
                 "  - platform-deployments:stacks.staging.cloud.roleArn: expected an IAM role ARN \"arn:aws:iam::<account>:role/<name>\"",
                 "  - platform-deployments:stacks.staging.cloud.sessionName: expected an STS session name (2-64 of letters, digits and +=,.@_-)",
                 "  - platform-deployments:stacks.production.cloud.clientId: Invalid GUID",
+                "  - platform-deployments:stacks.production.approvals.approvers[0]: expected { team: <name> } or { user: <login> }",
+                "  - platform-deployments:stacks.production.approvals.required: Too small: expected number to be >=1",
                 "  - platform-deployments:stacks.production.drift: unknown key",
             ].join("\n"));
             return true;

@@ -1,4 +1,8 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { APPROVAL_FILE_ENV_VAR, approvalProblem } from "../../stacks/approval";
 import { ConfigError, parsePlatformConfig, readRawConfig } from "../../stacks/config";
 import type { ReleaseHistory, PromotionRecord } from "../../stacks/delivery/releaseHistory";
 import { platformProgram } from "../../stacks/program";
@@ -168,6 +172,50 @@ describe("the promotion source pinned by the control program", () => {
         } finally {
             if (saved === undefined) delete process.env[PROMOTION_SOURCE_ENV_VAR];
             else process.env[PROMOTION_SOURCE_ENV_VAR] = saved;
+        }
+    });
+});
+
+describe("approval before production: the release must be the approved one when the deployment names an approval file", () => {
+    const R = "r4-0a1b2c3d";
+    const read = (text: string | undefined) => () => text;
+
+    it("checks nothing outside a deployment that declares approvals", () => {
+        assert.equal(approvalProblem(R, undefined, read(undefined)), undefined);
+        assert.equal(approvalProblem(R, "  ", read(undefined)), undefined);
+    });
+
+    it("accepts exactly the approved id, whitespace around it ignored", () => {
+        assert.equal(approvalProblem(R, ".approved", read(`${R}\n`)), undefined);
+    });
+
+    it("refuses a missing file, nothing approved, a malformed value, another release, or no release at all, naming the key", () => {
+        assert.equal(approvalProblem(R, ".approved", read(undefined)), "platform:promotion.release: the deployment requires an approved release, but its approval file .approved (PLATFORM_APPROVAL_FILE) could not be read; nothing is deployed without one");
+        const how = "approve it with a change request on the release environment (pulumi env set <org>/<project>/<stack>-release approvedRelease <id> --draft, then another approver runs pulumi env approval approve)";
+        assert.equal(approvalProblem(R, ".approved", read("none\n")), `platform:promotion.release: expected release ${R} to be approved, found no approved release; ${how}`);
+        assert.equal(approvalProblem(R, ".approved", read("")), `platform:promotion.release: expected release ${R} to be approved, found no approved release; ${how}`);
+        assert.equal(approvalProblem(R, ".approved", read("latest")), `platform:promotion.release: the approved release is not a release id ("r<n>-<8 hex>"), found "latest"; ${how}`);
+        assert.equal(approvalProblem(R, ".approved", read("r3-0a1b2c3d")), `platform:promotion.release: expected the approved release r3-0a1b2c3d, found ${R}; set promotion.release to r3-0a1b2c3d, or ${how}`);
+        assert.equal(approvalProblem(undefined, ".approved", read(R)), "platform:promotion.release: the deployment requires an approved release, and the source has no verified release to approve");
+    });
+
+    it("production's program refuses an unapproved release before anything is registered, and deploys the approved one", async () => {
+        const staged = await planStaging(stagingValues(), undefined, new Date());
+        const id = (staged.releaseHistory as ReleaseHistory).releases[0].id;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "approval-"));
+        const file = path.join(dir, ".platform-approved-release");
+        const saved = process.env[APPROVAL_FILE_ENV_VAR];
+        process.env[APPROVAL_FILE_ENV_VAR] = file;
+        try {
+            fs.writeFileSync(file, "none");
+            await assert.rejects(planProduction(productionValues(), staged, new Date()), (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0].startsWith(`platform:promotion.release: expected release ${id} to be approved, found no approved release`));
+            fs.writeFileSync(file, `${id}\n`);
+            const approved = await planProduction(productionValues(), staged, new Date());
+            assert.equal(approved.outputs.promotedRelease, id);
+        } finally {
+            if (saved === undefined) delete process.env[APPROVAL_FILE_ENV_VAR];
+            else process.env[APPROVAL_FILE_ENV_VAR] = saved;
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });
