@@ -9,6 +9,7 @@ import * as policy from "@pulumi/kubernetes/policy/v1";
 import type { ProbesConfig } from "../../stacks/schema/probes";
 import { LABELS, labelValue, ownershipLabels, type OwnershipLabels } from "../labels";
 import { GATE_LABEL } from "./gateSpec";
+import { APP_DEPLOYMENT_TYPE, strategyAliases } from "./appIdentity";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { toProbe } from "./probes";
 import { secretData } from "./secretData";
@@ -174,6 +175,8 @@ export class AppDeployment extends pulumi.ComponentResource {
         const child = { parent: this };
         const frozen = (ignoreChanges: string[]) => (args.freeze ? { parent: this, ignoreChanges } : child);
         this.objectName = args.track ? `${args.app}-${args.track}` : args.app;
+        // A plain app's Service and route are the objects a blue-green app of the same name has (appIdentity.ts).
+        const shared = args.track === undefined && name === args.app;
         this.templateHash = podTemplateHash(args);
         this.selector = { [LABELS.name]: args.app, [LABELS.instance]: this.objectName, ...(args.track ? { [LABELS.track]: args.track } : {}) };
         const labels = { ...ownershipLabels(args.ownership), ...this.selector, [LABELS.component]: "app", [LABELS.version]: labelValue(args.version) };
@@ -271,7 +274,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 selector: this.selector,
                 ports: args.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" })),
             },
-        }, child);
+        }, { ...child, ...(shared ? { aliases: strategyAliases(args.app, APP_DEPLOYMENT_TYPE, "service", opts?.parent) } : {}) });
         this.serviceName = this.service.metadata.name;
 
         const minReplicas = args.autoscaling?.minReplicas ?? args.replicas;
@@ -341,7 +344,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 kind: "HTTPRoute",
                 metadata: { name: this.objectName, namespace: args.namespace, labels: routeLabels },
                 spec: serviceRouteSpec(args.route, this.objectName),
-            }, { parent: this, dependsOn: [this.deployment, this.service] });
+            }, { parent: this, dependsOn: [this.deployment, this.service], ...(shared ? { aliases: strategyAliases(args.app, APP_DEPLOYMENT_TYPE, "route", opts?.parent) } : {}) });
         }
 
         this.registerOutputs({

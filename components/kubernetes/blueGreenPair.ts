@@ -4,6 +4,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import { ownershipLabels } from "../labels";
 import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
+import { BLUE_GREEN_PAIR_TYPE, strategyAliases, type SharedObject } from "./appIdentity";
 import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { GateJob } from "./gateJob";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
@@ -110,12 +111,14 @@ export class BlueGreenPair extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [colorTrack] });
         // `checked`: during an update the selector waits for it, so the live Service never moves to (or stays on)
         // a colour whose configured image its pods do not run. (A preview shows the selector as it will be.)
+        // The live Service and the route are the objects a plain app of the same name has (appIdentity.ts).
+        const shared = (what: SharedObject) => (name === app ? { aliases: strategyAliases(app, BLUE_GREEN_PAIR_TYPE, what, opts?.parent) } : {});
         const service = (suffix: string, objectName: string, colorTrack: AppDeployment, annotations: Record<string, string>, dependsOn: pulumi.Resource[], checked?: pulumi.Output<boolean>) =>
             new core.Service(`${name}-${suffix}`, {
                 // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
                 metadata: { name: objectName, namespace: args.template.namespace, labels: { ...pairLabels(args.template, objectName), [SERVICE_ALIAS_LABEL]: suffix }, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
                 spec: { type: "ClusterIP", selector: afterCheck(colorTrack.selector, checked), ports: servicePorts(args.template) },
-            }, { parent: this, dependsOn });
+            }, { parent: this, dependsOn, ...(suffix === "live" ? shared("service") : {}) });
 
         // Order: the active colour rolls out, passes its gate, the live selector moves; only then may the
         // idle colour change (so scaling the previous colour down to idleReplicas never precedes the switch).
@@ -142,7 +145,7 @@ export class BlueGreenPair extends pulumi.ComponentResource {
                 kind: "HTTPRoute",
                 metadata: { name: app, namespace: args.template.namespace, labels: pairLabels(args.template, app) },
                 spec: serviceRouteSpec(args.route, app),
-            }, { parent: this, dependsOn: [this.liveService, activeGate] });
+            }, { parent: this, dependsOn: [this.liveService, activeGate], ...shared("route") });
         }
 
         this.gatesPassed = pulumi.all([this.liveChecked, ...gates.map((g) => g.passed)]).apply((ps) => ps.every((p) => p));
