@@ -51,6 +51,9 @@ export async function releaseHistories(previous: pulumi.StackReference, inputs: 
             apps: Object.fromEntries(inputs.deployed.map((d) => [d.name, digestOf(d.image)]).filter(([, digest]) => digest !== "")),
             ...(message ? { message } : {}),
         }));
+    } else if (promotions.value !== undefined) {
+        // Nothing promoted by release this time (verification off, no release yet): the records are kept.
+        out[PROMOTION_HISTORY_OUTPUT] = pulumi.output(promotions.value);
     }
     return out;
 }

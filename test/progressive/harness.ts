@@ -3,6 +3,7 @@ import type { PlannedResource } from "../../tools/plan/monitor";
 import { runPlan } from "../../tools/plan/run";
 import type { OwnershipLabels } from "../../components/labels";
 import type { TrackTemplate } from "../../components/kubernetes/tracks";
+import { canaryChecks, type CanarySplitArgs } from "../../components/kubernetes/canarySplit";
 
 export type Plan = { resources: PlannedResource[]; outputs: Record<string, unknown> };
 
@@ -80,4 +81,30 @@ export function webTemplate(app: string, overrides: Partial<TrackTemplate> = {})
 export async function httpRouteModel(): Promise<new (data: unknown) => { validate(): void }> {
     const m = await import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1");
     return m.HTTPRoute as unknown as new (data: unknown) => { validate(): void };
+}
+
+/**
+ * The checkout canary both canary test files use: 2.0.3 stable, 2.1.0 canary, smoke on /ready, Prometheus analysis of
+ * success rate and p99 latency (plus `custom` checks), with the given steps and any other overrides.
+ */
+export function checkoutCanary(steps: number[], options: { readonly custom?: Parameters<typeof canaryChecks>[0]["custom"] } & Partial<CanarySplitArgs> = {}): CanarySplitArgs {
+    const { custom, ...overrides } = options;
+    return {
+        template: webTemplate("checkout"),
+        stable: { image: "ghcr.io/acme/checkout:2.0.3", version: "2.0.3" },
+        canary: { image: "ghcr.io/acme/checkout:2.1.0", version: "2.1.0" },
+        replicas: 3,
+        steps,
+        step: 0,
+        route: { gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["shop.example.com"], path: "/checkout", port: 80 },
+        smoke: { paths: ["/ready"], servicePort: 80, containerPort: 8080 },
+        analysis: {
+            prometheusUrl: "http://prometheus-operated.monitoring:9090",
+            intervalSeconds: 60,
+            samples: 3,
+            checks: canaryChecks({ namespace: "shop", app: "checkout", window: "1m", successRatePercent: 99, latencyP99Ms: 500, ...(custom ? { custom } : {}) }),
+            egress: { namespace: "monitoring", port: 9090 },
+        },
+        ...overrides,
+    };
 }

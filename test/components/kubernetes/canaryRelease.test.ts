@@ -1,29 +1,12 @@
 import * as assert from "node:assert/strict";
 import { autoProblems, releaseId, verdictProblem } from "../../../components/kubernetes/canaryRelease";
-import { CanarySplit, canaryChecks, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
+import { CanarySplit, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
 import { trafficRules } from "../../../components/kubernetes/trafficIdentity";
 import { runPlan } from "../../../tools/plan/run";
-import { one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
+import { checkoutCanary, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const base: CanarySplitArgs = {
-    template: webTemplate("checkout"),
-    stable: { image: "ghcr.io/acme/checkout:2.0.3", version: "2.0.3" },
-    canary: { image: "ghcr.io/acme/checkout:2.1.0", version: "2.1.0" },
-    replicas: 3,
-    steps: [10, 50, 100],
-    step: 0,
-    route: { gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["shop.example.com"], path: "/checkout", port: 80 },
-    smoke: { paths: ["/ready"], servicePort: 80, containerPort: 8080 },
-    analysis: {
-        prometheusUrl: "http://prometheus-operated.monitoring:9090",
-        intervalSeconds: 60,
-        samples: 3,
-        checks: canaryChecks({ namespace: "shop", app: "checkout", window: "1m", successRatePercent: 99, latencyP99Ms: 500 }),
-        egress: { namespace: "monitoring", port: 9090 },
-    },
-    auto: { stepSeconds: 300, namespace: "shop", apiServer: { cidr: "10.0.0.1/32", port: 443 } },
-};
+const base: CanarySplitArgs = checkoutCanary([10, 50, 100], { auto: { stepSeconds: 300, namespace: "shop", apiServer: { cidr: "10.0.0.1/32", port: 443 } } });
 
 const plan = (args: Partial<CanarySplitArgs> = {}) => record("canary-auto", () => new CanarySplit("checkout", { ...base, ...args }));
 const res = (p: Plan, type: string, name: string) => one(p, `kubernetes:${type}`, name);

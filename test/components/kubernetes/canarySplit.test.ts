@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { CanarySplit, canaryChecks, canaryPhase, routeWeights, validateCanaryPosition, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
+import { CanarySplit, canaryPhase, routeWeights, validateCanaryPosition, type CanarySplitArgs } from "../../../components/kubernetes/canarySplit";
 import { runPlan } from "../../../tools/plan/run";
-import { httpRouteModel, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
+import { checkoutCanary, httpRouteModel, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const T = {
@@ -14,23 +14,7 @@ const T = {
 };
 
 const custom = [{ name: "checkout-errors", query: "sum(rate(checkout_payment_failures_total[1m]))", op: "<=" as const, threshold: 0.1 }];
-const base: CanarySplitArgs = {
-    template: webTemplate("checkout"),
-    stable: { image: "ghcr.io/acme/checkout:2.0.3", version: "2.0.3" },
-    canary: { image: "ghcr.io/acme/checkout:2.1.0", version: "2.1.0" },
-    replicas: 3,
-    steps: [5, 25, 50, 100],
-    step: 0,
-    route: { gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["shop.example.com"], path: "/checkout", port: 80 },
-    smoke: { paths: ["/ready"], servicePort: 80, containerPort: 8080 },
-    analysis: {
-        prometheusUrl: "http://prometheus-operated.monitoring:9090",
-        intervalSeconds: 60,
-        samples: 3,
-        checks: canaryChecks({ namespace: "shop", app: "checkout", window: "1m", successRatePercent: 99, latencyP99Ms: 500, custom }),
-        egress: { namespace: "monitoring", port: 9090 },
-    },
-};
+const base: CanarySplitArgs = checkoutCanary([5, 25, 50, 100], { custom });
 
 const plan = (args: Partial<CanarySplitArgs>) => record("canary-test", () => new CanarySplit("checkout", { ...base, ...args }));
 /** What the release manifest learns from a split: its verdict and verified images, resolved the way the plan resolves them. */
