@@ -59,6 +59,9 @@ export function install(root: string, args: Args, log: (line: string) => void = 
     const goVersion = checkGo(versions);
     log(`engine: building into ${path.relative(process.cwd(), layout.dir) || layout.dir} with ${goVersion} (Go module proxy: ${execFileSync("go", ["env", "GOPROXY"], { encoding: "utf8" }).trim()})`);
     const start = Date.now();
+    // Written first: usable as soon as the engine group is built (the cluster group takes longer).
+    fs.mkdirSync(layout.dir, { recursive: true });
+    fs.writeFileSync(path.join(layout.dir, "env.sh"), engineEnvScript(layout));
     const selected = versions.binaries.filter((b) => args.groups.has(b.group) && (args.only === undefined || b.name === args.only));
     if (args.only !== undefined && selected.length === 0) throw new Error(`--only ${args.only}: no such binary in engine/versions.json (${versions.binaries.map((b) => b.name).join(", ")})`);
     for (const b of selected) {
@@ -78,8 +81,6 @@ export function install(root: string, args: Args, log: (line: string) => void = 
             log(`  ${`${m.kind} ${m.name}`.padEnd(28)} ${m.version.padEnd(44)} ${r.copied ? "copied" : "up to date"}: ${r.files} files`);
         }
     }
-    fs.mkdirSync(layout.dir, { recursive: true });
-    fs.writeFileSync(path.join(layout.dir, "env.sh"), engineEnvScript(layout));
     log(`engine: ready in ${((Date.now() - start) / 1000).toFixed(1)} s; \`source .engine/env.sh\` to use it by hand`);
 }
 

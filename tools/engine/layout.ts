@@ -80,6 +80,8 @@ export function engineEnvScript(layout: EngineLayout): string {
         `export PATH="${layout.binDir}:$PATH"`,
         `export PULUMI_HOME="${layout.home}"`,
         `export PULUMI_BACKEND_URL="file://${layout.state}"`,
+        "# The local backend's folder: the CLI does not create it (`pulumi login` is not needed with this file).",
+        `mkdir -p "${layout.state}"`,
         "export PULUMI_SKIP_UPDATE_CHECK=true",
         "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true",
         "# Set PULUMI_CONFIG_PASSPHRASE yourself: it encrypts this backend's secrets.",
