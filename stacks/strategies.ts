@@ -3,7 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { BlueGreenPair, type BlueGreenPairArgs } from "../components/kubernetes/blueGreenPair";
-import { CanarySplit, canaryChecks, type CanarySplitArgs } from "../components/kubernetes/canarySplit";
+import { CanarySplit, canaryChecks, type CanaryAnalysis, type CanarySplitArgs } from "../components/kubernetes/canarySplit";
 import type { SmokeTarget, TrackTemplate } from "../components/kubernetes/tracks";
 import type { OwnershipLabels } from "../components/labels";
 import { appDeploymentArgs, appRoute, imageVersion, type DeployedApp } from "./apps";
@@ -13,7 +13,7 @@ import type { AppConfig } from "./schema/apps";
 import { durationSeconds } from "./schema/common";
 import { analysisEgress } from "./schema/gateRules";
 import { smokeTarget } from "./schema/progressive";
-import type { BlueGreenConfig, CanaryConfig } from "./schema/strategies";
+import type { AnalysisConfig, BlueGreenConfig, CanaryConfig } from "./schema/strategies";
 
 type AppWith<S> = AppConfig & { strategy: S };
 
@@ -29,6 +29,20 @@ function smoke(app: AppWith<BlueGreenConfig | CanaryConfig>): SmokeTarget {
     return { paths: t.paths, servicePort: t.servicePort, containerPort: t.containerPort };
 }
 
+/** The analysis gate args of an app's `strategy.analysis`, judging the traffic of `track`. */
+function analysisArgs(app: AppConfig, a: AnalysisConfig, config: PlatformConfig, track: string): CanaryAnalysis {
+    const egress = analysisEgress(a, config.environment.tier);
+    if ("message" in egress) throw new Error(`platform:apps.${app.name}.${egress.path.join(".")}: ${egress.message}`);
+    return {
+        prometheusUrl: a.prometheusUrl,
+        intervalSeconds: durationSeconds(a.interval),
+        samples: a.samples,
+        // The rate window spans at least four scrapes, so a healthy track never fails for lack of samples.
+        checks: canaryChecks({ namespace: config.namespace.name, app: app.name, track, window: `${Math.max(durationSeconds(a.interval), 4 * durationSeconds(config.monitoring.serviceMonitor.interval))}s`, successRatePercent: a.successRatePercent, latencyP99Ms: a.latencyP99Ms, custom: a.checks }),
+        egress,
+    };
+}
+
 /** BlueGreenPair args of a blue-green app. Pure apart from secret lookups. */
 export function blueGreenPairArgs(app: AppWith<BlueGreenConfig>, config: PlatformConfig, namespace: pulumi.Input<string>, ownership: OwnershipLabels): BlueGreenPairArgs {
     const s = app.strategy;
@@ -42,6 +56,16 @@ export function blueGreenPairArgs(app: AppWith<BlueGreenConfig>, config: Platfor
         smoke: smoke(app),
         ...(app.route ? { route: appRoute(app.route, app, config) } : {}),
         ...(s.gateImage !== undefined ? { gateImage: s.gateImage } : {}),
+        ...(s.auto !== undefined && s.analysis !== undefined ? {
+            auto: {
+                steps: s.auto.steps,
+                stepSeconds: durationSeconds(s.auto.stepDuration),
+                analysis: analysisArgs(app, s.analysis, config, s.activeColor),
+                retry: s.auto.retry,
+                apiServer: { cidr: s.auto.apiServer.cidr, port: s.auto.apiServer.port },
+                namespace: config.namespace.name,
+            },
+        } : {}),
     };
 }
 
@@ -51,20 +75,7 @@ export function canarySplitArgs(app: AppWith<CanaryConfig>, config: PlatformConf
     const image = app.image;
     if (image === undefined) throw new Error(`platform:apps.${app.name}.image: expected the canary's image`);
     if (app.route === undefined) throw new Error(`platform:apps.${app.name}.route: expected the canary's route hostnames`);
-    const a = s.analysis;
-    let analysis: CanarySplitArgs["analysis"];
-    if (a !== undefined) {
-        const egress = analysisEgress(a, config.environment.tier);
-        if ("message" in egress) throw new Error(`platform:apps.${app.name}.${egress.path.join(".")}: ${egress.message}`);
-        analysis = {
-            prometheusUrl: a.prometheusUrl,
-            intervalSeconds: durationSeconds(a.interval),
-            samples: a.samples,
-            // The rate window spans at least four scrapes, so a healthy canary never fails for lack of samples.
-            checks: canaryChecks({ namespace: config.namespace.name, app: app.name, window: `${Math.max(durationSeconds(a.interval), 4 * durationSeconds(config.monitoring.serviceMonitor.interval))}s`, successRatePercent: a.successRatePercent, latencyP99Ms: a.latencyP99Ms, custom: a.checks }),
-            egress,
-        };
-    }
+    const analysis = s.analysis === undefined ? undefined : analysisArgs(app, s.analysis, config, "canary");
     return {
         template: template(app, config, namespace, ownership, image),
         stable: { image: s.stableImage, version: imageVersion(s.stableImage) },

@@ -5,6 +5,7 @@ import { ownershipLabels } from "../labels";
 import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment } from "./appDeployment";
 import { BLUE_GREEN_PAIR_TYPE, strategyAliases, type SharedObject } from "./appIdentity";
+import { blueGreenAutoProblems, blueGreenSwitch, type BlueGreenAuto, type Switch } from "./blueGreenSwitch";
 import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { GateJob } from "./gateJob";
 import { routeProblems, serviceRouteSpec, type AppRoute } from "./httpRoute";
@@ -32,6 +33,12 @@ export interface BlueGreenPairArgs {
     readonly route?: AppRoute;
     /** Gate Job image, pinned by digest. Default GateJob's DEFAULT_GATE_IMAGE. */
     readonly gateImage?: string;
+    /**
+     * Switch from inside the cluster, checked, and back by itself on a failed check (needs `route`): the route walks
+     * to the active colour's own Service while the live Service stays on the other colour until the switch completed.
+     * Default unset: the program moves the live Service (and with it the route) once the colour's smoke gate passed.
+     */
+    readonly auto?: BlueGreenAuto;
 }
 
 /** Problems with the args (empty when valid). Pure; the constructor throws on any. */
@@ -43,6 +50,7 @@ export function validateBlueGreenPairArgs(args: BlueGreenPairArgs): string[] {
     if (idle !== undefined && (!Number.isInteger(idle) || idle < 0 || idle > args.replicas)) problems.push(`idleReplicas must be an integer 0..replicas (${args.replicas}), got ${idle}`);
     if (args.smoke.paths.length === 0) problems.push("smoke.paths must list at least one health endpoint (a blue-green switch is gated on it)");
     if (args.route !== undefined) problems.push(...routeProblems(args.route, args.template.ports));
+    if (args.auto !== undefined) problems.push(...blueGreenAutoProblems(args.auto, args.route));
     return problems;
 }
 
@@ -57,8 +65,11 @@ export function smokeUrls(app: string, color: Color, smoke: SmokeTarget): string
  * unchanged colour's gate is not re-run; the live Service and route depend on the active colour's
  * rollout and gate, so the selector only moves to a colour that is ready and passed its smoke test.
  * The idle colour changes only after the live Service (scale-down never precedes the switch).
+ * With `auto` the switch is walked and checked on the route from inside the cluster (blueGreenSwitch.ts): the
+ * live Service follows only once it completed, then the handover gate points the route at it again.
  * Children: `${name}-blue`, `${name}-green` (AppDeployment), `${name}-gate-blue`, `${name}-gate-green`
- * (GateJob), `${name}-live`, `${name}-preview` (Service), `${name}-route` (HTTPRoute, with a route).
+ * (GateJob), `${name}-live`, `${name}-preview` (Service), `${name}-route` (HTTPRoute, with a route); with `auto`
+ * also `${name}-traffic` (TrafficIdentity), `${name}-gate-switch`, `${name}-gate-handover` (GateJob).
  */
 export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly activeColor: Color;
@@ -73,6 +84,10 @@ export class BlueGreenPair extends pulumi.ComponentResource {
     public readonly liveServiceName: pulumi.Output<string>;
     /** Kubernetes names of the gate Jobs. */
     public readonly gateNames: string[];
+    /** With `auto`: the switch's route, release gate and identity. */
+    public readonly switch?: Switch;
+    /** With `auto`: the gate pointing the route back at the live Service after it moved. */
+    public readonly handoverGate?: GateJob;
     /** True once every colour's smoke gate completed successfully (resolves only after they ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
     /** Images of the colours whose smoke gate passed (a colour parked at zero has none, so it is not verified). */
@@ -129,17 +144,26 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             howImage: `put the new image on ${idle} (strategy.${idle}.image), let its smoke gate pass, then switch activeColor to ${idle}`,
             howTemplate: `${idle} has them once its smoke gate passed; switch activeColor to ${idle} to take them live`,
         }, this);
-        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate], this.liveChecked);
-        const idleTrack = track(idle, [this.liveService]);
+        // With auto the route walks to the active colour first; the live Service waits for the switch's verdict.
+        const sw = args.auto !== undefined && args.route !== undefined
+            ? blueGreenSwitch(this, name, { template: args.template, route: args.route, auto: args.auto, color: active, previous: idle, version: args[active].version, ...(args.gateImage !== undefined ? { gateImage: args.gateImage } : {}) }, activeTrack, activeGate, shared)
+            : undefined;
+        this.switch = sw;
+        const liveChecked = sw === undefined ? this.liveChecked : pulumi.all([this.liveChecked, sw.completed]).apply(([a, b]) => a && b);
+        this.liveService = service("live", app, activeTrack, { [TRAFFIC_SHIFT_ANNOTATION]: "true" }, [activeTrack, activeGate, ...(sw ? [sw.gate] : [])], liveChecked);
+        this.handoverGate = sw?.handover([this.liveService]);
+        // The previous colour changes only once nothing routes to it any more.
+        const idleTrack = track(idle, [this.liveService, ...(this.handoverGate ? [this.handoverGate] : [])]);
         const idleGate = gate(idle, idleTrack);
         this.previewService = service("preview", `${app}-preview`, idleTrack, {}, [idleTrack]);
         this.liveServiceName = this.liveService.metadata.name;
         this.tracks = active === "blue" ? { blue: activeTrack, green: idleTrack } : { blue: idleTrack, green: activeTrack };
         this.gates = { [active]: activeGate, ...(idleGate ? { [idle]: idleGate } : {}) };
-        const gates = COLORS.map((c) => this.gates[c]).filter((g): g is GateJob => g !== undefined);
+        const gates = [...COLORS.map((c) => this.gates[c]).filter((g): g is GateJob => g !== undefined), ...(sw && this.handoverGate ? [sw.gate, this.handoverGate] : [])];
         this.gateNames = gates.map((g) => g.jobName);
 
-        if (args.route) {
+        if (sw) this.route = sw.route;
+        else if (args.route) {
             this.route = new apiextensions.CustomResource(`${name}-route`, {
                 apiVersion: "gateway.networking.k8s.io/v1",
                 kind: "HTTPRoute",
@@ -148,8 +172,10 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [this.liveService, activeGate], ...shared("route") });
         }
 
-        this.gatesPassed = pulumi.all([this.liveChecked, ...gates.map((g) => g.passed)]).apply((ps) => ps.every((p) => p));
-        const verdicts = COLORS.map((c) => this.gates[c] && pulumi.all([this.liveChecked, this.gates[c].passed]).apply(([, p]) => (p ? args[c].image : undefined)));
+        // The active colour is verified by its smoke gate and, with auto, by its checked switch and the handover.
+        const switched = sw && this.handoverGate ? pulumi.all([sw.completed, sw.gate.passed, this.handoverGate.passed]).apply((ps) => ps.every((p) => p)) : pulumi.output(true);
+        this.gatesPassed = pulumi.all([this.liveChecked, switched, ...gates.map((g) => g.passed)]).apply((ps) => ps.every((p) => p));
+        const verdicts = COLORS.map((c) => this.gates[c] && pulumi.all([this.liveChecked, this.gates[c].passed, c === active ? switched : true]).apply(([, p, s]) => (p && s ? args[c].image : undefined)));
         this.verifiedImages = pulumi.all(verdicts).apply((images) => [...new Set(images.filter((i): i is string => i !== undefined))]);
         this.registerOutputs({
             activeColor: this.activeColor,
@@ -157,6 +183,8 @@ export class BlueGreenPair extends pulumi.ComponentResource {
             tracks: this.tracks,
             gates: this.gates,
             gateNames: this.gateNames,
+            switch: this.switch?.gate,
+            handoverGate: this.handoverGate,
             gatesPassed: this.gatesPassed,
             verifiedImages: this.verifiedImages,
             liveChecked: this.liveChecked,

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import { RELEASE_ANNOTATION, VERDICT_ANNOTATION, type ReleaseVerdict, type TrafficTarget } from "../../gates/gate";
 import { AppDeployment, podTemplateHash } from "./appDeployment";
+import type { SharedObject } from "./appIdentity";
 import { CANARY_STEPS_ANNOTATION, canaryGate, canaryRouteSpec, canaryUrls, DEFAULT_CANARY_HEADER, type CanaryAuto, type CanaryPhase, type CanarySplitArgs } from "./canarySplit";
 import type { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec } from "./gateSpec";
@@ -54,6 +55,19 @@ export function verdictProblem(annotation: string | undefined, id: string, expec
     return `recorded an unknown outcome ${JSON.stringify(v.outcome)}`;
 }
 
+/**
+ * Why the release gate's verdict on route `<namespace>/<app>` does not say release `id` ended `expected` (undefined
+ * when it does), read back after `after`; undefined in a preview, where the gate has not run.
+ */
+export function routeVerdict(parent: pulumi.Resource, name: string, namespace: string, app: string, id: string, expected: "complete" | "held", after: pulumi.Resource[]): pulumi.Output<string | undefined> | undefined {
+    if (pulumi.runtime.isDryRun()) return undefined;
+    // (Not CustomResource.get: that reads only apiVersion and kind back; a read's outputs are the keys given.)
+    const read = new apiextensions.CustomResource(`${name}-verdict`, {
+        apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: undefined,
+    }, { id: `${namespace}/${app}`, parent, dependsOn: after });
+    return read.metadata.apply((m) => verdictProblem(m?.annotations?.[VERDICT_ANNOTATION], id, expected));
+}
+
 /** The release's identity: the canary's image and pod template, and the retry count. Pure. */
 export function releaseId(version: string, tested: string, retry: number): string {
     return createHash("sha256").update(JSON.stringify([version, tested, retry])).digest("hex").slice(0, 12);
@@ -84,7 +98,7 @@ export interface AutoRelease {
  * release fails the update here, on every later update with the same candidate too) and passes its own
  * smoke gate; the handover gate gives stable all traffic back.
  */
-export function autoRelease(parent: pulumi.Resource, name: string, args: CanarySplitArgs, auto: CanaryAuto, phase: CanaryPhase): AutoRelease {
+export function autoRelease(parent: pulumi.Resource, name: string, args: CanarySplitArgs, auto: CanaryAuto, phase: CanaryPhase, shared: (what: SharedObject) => { aliases?: pulumi.Alias[] } = () => ({})): AutoRelease {
     const app = args.template.app;
     const namespace = args.template.namespace;
     const route = (id: string, dependsOn: pulumi.Resource[]) => new apiextensions.CustomResource(`${name}-route`, {
@@ -103,7 +117,7 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
             },
         },
         spec: canaryRouteSpec(app, args.route, { stable: 100, canary: 0 }),
-    }, { parent, dependsOn });
+    }, { ...shared("route"), parent, dependsOn });
 
     // Between releases (and while one is held) stable keeps the pods it runs: a change of its template reaches it
     // only through a release, after the gates tested it on the canary.
@@ -139,7 +153,7 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
 
     const smokeEgress: GateEgressTarget[] = [{ port: args.smoke.containerPort, podLabels: trackSelector(app, "canary") }];
     const smoke = canaryGate(parent, `${name}-gate-smoke`, args, { step: "smoke", tested, version }, { mode: "smoke", urls: canaryUrls(app, args.smoke) }, smokeEgress, [canary]);
-    const identity = new TrafficIdentity(`${name}-traffic`, { namespace, app, route: app, ownership: args.template.ownership }, { parent });
+    const identity = new TrafficIdentity(`${name}-traffic`, { namespace, app, route: app, ownership: args.template.ownership }, { ...shared("identity"), parent });
     const traffic = trafficTarget(args, auto.namespace);
     const holdAt = auto.hold === undefined ? -1 : args.steps.indexOf(auto.hold.weight);
     const walk = (steps: readonly number[], hold: boolean): GateSpec => ({ mode: "release", prometheusUrl: analysis.prometheusUrl, checks: analysis.checks, intervalSeconds: analysis.intervalSeconds, steps, stepSeconds: auto.stepSeconds, release: id, hold, traffic });
@@ -155,12 +169,8 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
     // on the route. A rollback (now, or in an earlier update: the gate is never re-run by itself) fails the
     // update here, before stable changes, with the gate's verdict. Read in an update only: in a preview the
     // release gate has not run.
-    // (Not CustomResource.get: that reads only apiVersion and kind back; a read's outputs are the keys given.)
-    const verdict = pulumi.runtime.isDryRun() ? undefined : new apiextensions.CustomResource(`${name}-verdict`, {
-        apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: undefined,
-    }, { id: `${auto.namespace}/${app}`, parent, dependsOn: [release] });
-    const promoted = verdict === undefined ? namespace : pulumi.all([verdict.metadata, namespace]).apply(([m, ns]) => {
-        const problem = verdictProblem(m?.annotations?.[VERDICT_ANNOTATION], id, held ? "held" : "complete");
+    const verdict = routeVerdict(parent, name, auto.namespace, app, id, held ? "held" : "complete", [release]);
+    const promoted = verdict === undefined ? namespace : pulumi.all([verdict, namespace]).apply(([problem, ns]) => {
         if (problem === undefined) return ns;
         throw new pulumi.RunError(
             `${app}: release ${version} (gate Job ${release.jobName}) ${problem}. This configuration never sends traffic to that candidate again: ` +

@@ -1,15 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as core from "@pulumi/kubernetes/core/v1";
 import { defaultChecks, type Check } from "../../gates/gate";
 import { ownershipLabels } from "../labels";
+import { SERVICE_ALIAS_LABEL } from "../observability/monitoring";
 import { AppDeployment, podTemplateHash } from "./appDeployment";
+import { CANARY_SPLIT_TYPE, strategyAliases, type SharedObject } from "./appIdentity";
 import { GateJob } from "./gateJob";
 import type { GateEgressTarget, GateSpec, GateStep } from "./gateSpec";
 import { autoProblems, autoRelease } from "./canaryRelease";
 import { canaryHeaderProblem } from "./canaryHeader";
 import { afterCheck, checkFrozenTrack } from "./frozenTrack";
 import { routeBase, routeProblems, type AppRoute } from "./httpRoute";
-import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, sameImage, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
+import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, sameImage, servicePorts, trackArgs, trackSelector, type SmokeTarget, type TrackImage, type TrackTemplate } from "./tracks";
 
 /** Prometheus analysis run by a gate Job before each weight change. */
 export interface CanaryAnalysis {
@@ -126,8 +129,10 @@ export function canaryChecks(o: {
     readonly successRatePercent: number;
     readonly latencyP99Ms: number;
     readonly custom?: readonly Check[];
+    /** `track` label value of the traffic judged. Default "canary" (a blue-green switch judges the new colour). */
+    readonly track?: string;
 }): Check[] {
-    const defaults = defaultChecks({ namespace: o.namespace, app: o.app, track: "canary", window: o.window, minSuccessRate: o.successRatePercent / 100, maxP99LatencySeconds: o.latencyP99Ms / 1000 });
+    const defaults = defaultChecks({ namespace: o.namespace, app: o.app, track: o.track ?? "canary", window: o.window, minSuccessRate: o.successRatePercent / 100, maxP99LatencySeconds: o.latencyP99Ms / 1000 });
     return [...defaults, ...(o.custom ?? [])];
 }
 
@@ -137,9 +142,10 @@ export function canaryChecks(o: {
  * depends on every gate of the release: a smoke gate of the canary, then one gate per completed step
  * (analysis of the traffic at that step), each named from version, step and the canary's pod template; once
  * promoted, on a smoke gate of stable named from stable's pod template. Stable is frozen between promotions:
- * its pods take no change in place. Children: `${name}-stable`,
- * `${name}-canary` (AppDeployment), `${name}-gate-smoke`, `${name}-gate-step<k>`, `${name}-gate-stable`
- * (GateJob), `${name}-route`.
+ * its pods take no change in place. In-cluster callers reach stable through the Service `<app>` (the same object a
+ * plain or blue-green app of that name has: switching strategy keeps it and the route, appIdentity.ts) or
+ * `<app>-stable`. Children: `${name}-stable`, `${name}-canary` (AppDeployment), `${name}-gate-smoke`,
+ * `${name}-gate-step<k>`, `${name}-gate-stable` (GateJob), `${name}-live` (Service `<app>`), `${name}-route`.
  */
 export class CanarySplit extends pulumi.ComponentResource {
     public readonly phase: CanaryPhase;
@@ -152,7 +158,9 @@ export class CanarySplit extends pulumi.ComponentResource {
     public readonly stableGate?: GateJob;
     public readonly gateNames: string[];
     public readonly route: apiextensions.CustomResource;
-    /** Stable Service name (in-cluster callers bypass the route and reach stable). */
+    /** Service `<app>`, selecting stable: in-cluster callers bypass the route and reach stable. */
+    public readonly liveService: core.Service;
+    /** Name of the live Service (`<app>`). */
     public readonly liveServiceName: pulumi.Output<string>;
     /** Resolves after every declared gate completed: true once promoted with all gates passed; false while progressing, aborted or steady (no gate ran). */
     public readonly gatesPassed: pulumi.Output<boolean>;
@@ -173,12 +181,14 @@ export class CanarySplit extends pulumi.ComponentResource {
         // steps/step/abort are the component's inputs so the policy pack (k8s-canary-steps-rising) can read them.
         super("platform:kubernetes:CanarySplit", name, { steps: [...args.steps], step: args.step, abort: args.abort ?? false }, opts);
         const app = args.template.app;
+        // The route and the live Service are the objects a plain or blue-green app of the same name has.
+        const shared = (what: SharedObject) => (name === app ? { aliases: strategyAliases(app, CANARY_SPLIT_TYPE, what, opts?.parent) } : {});
         // A release walked in one update ends promoted (or rolled back by its gate, which fails the update).
         const phase = args.auto !== undefined && !position.idle ? "promoted" : canaryPhase(position);
         this.phase = phase;
         this.weights = routeWeights(args.auto !== undefined ? { ...position, step: args.steps.length } : position);
         if (args.auto !== undefined) {
-            const r = autoRelease(this, name, args, args.auto, phase);
+            const r = autoRelease(this, name, args, args.auto, phase, shared);
             this.stable = r.stable;
             this.canary = r.canary;
             this.gates = r.gates;
@@ -188,7 +198,6 @@ export class CanarySplit extends pulumi.ComponentResource {
             this.gatesPassed = r.gatesPassed;
             this.verifiedImages = r.verifiedImages;
             this.gateNames = this.gates.map((g) => g.jobName);
-            this.liveServiceName = this.stable.serviceName;
         } else {
             // The canary runs whenever a release has gates (progressing, promoted) or was aborted: a gate must test
             // pods of the release's image, never what the canary ran before (a new image and a late step, or the
@@ -250,10 +259,9 @@ export class CanarySplit extends pulumi.ComponentResource {
                 // Abort sends every request to stable, header-matched test traffic included.
                 // During an update the route waits for stable's check: traffic never moves while stable runs other pods than configured.
                 spec: afterCheck(canaryRouteSpec(app, args.route, this.weights, phase === "progressing" ? args.header ?? DEFAULT_CANARY_HEADER : undefined), this.stableChecked),
-            }, { parent: this, dependsOn: routeDeps });
+            }, { parent: this, dependsOn: routeDeps, ...shared("route") });
 
             this.canary = running ?? canaryTrack([this.route]);
-            this.liveServiceName = this.stable.serviceName;
             // The release is verified once promoted (every step's gate passed). A release in progress or aborted is
             // not (yet) verified, whatever its gates so far say; nor is a steady canary, which ran no gate at all.
             const passed = phase === "aborted" ? this.route.urn.apply(() => false)
@@ -264,6 +272,14 @@ export class CanarySplit extends pulumi.ComponentResource {
             // (its image comes from config: counting it would let an edit of stableImage alone launder any digest).
             this.verifiedImages = this.gatesPassed.apply((p) => (p ? [args.canary.image] : []));
         }
+
+        // Selects stable's pods whatever the phase (the selector never moves): created once stable runs.
+        this.liveService = new core.Service(`${name}-live`, {
+            // Marked as an alias so the app's ServiceMonitor scrapes each pod once, through its track's Service.
+            metadata: { name: app, namespace: args.template.namespace, labels: { ...pairLabels(args.template, app), [SERVICE_ALIAS_LABEL]: "live" } },
+            spec: { type: "ClusterIP", selector: trackSelector(app, "stable"), ports: servicePorts(args.template) },
+        }, { parent: this, dependsOn: [this.stable], ...shared("service") });
+        this.liveServiceName = this.liveService.metadata.name;
 
         this.registerOutputs({
             phase: this.phase,
@@ -277,6 +293,7 @@ export class CanarySplit extends pulumi.ComponentResource {
             verifiedImages: this.verifiedImages,
             stableChecked: this.stableChecked,
             route: this.route,
+            liveService: this.liveService,
             liveServiceName: this.liveServiceName,
         });
     }

@@ -30,6 +30,9 @@ export const DEFAULT_GATE_RESOURCES: GateResources = {
   limits: { cpu: "200m", memory: "128Mi" },
 };
 
+/** Pod template annotation of a gate that runs again whenever what it runs after changes (GateJobArgs.after). */
+export const AFTER_ANNOTATION = "platform.dev/gate-after";
+
 export interface GateJobArgs {
   /** Namespace of the Job, its ConfigMap and NetworkPolicy (normally the app's namespace). */
   readonly namespace: pulumi.Input<string>;
@@ -82,6 +85,12 @@ export interface GateJobArgs {
    * the others. Default none: no token in the pod.
    */
   readonly serviceAccountName?: string;
+  /**
+   * What the gate must run again after, e.g. another gate Job's uid: a pod template annotation, and a Job's pod
+   * template is immutable, so a new value replaces the Job (which runs again) even when its name is unchanged.
+   * Default none.
+   */
+  readonly after?: pulumi.Input<string>;
   /** Extra labels (e.g. ownership) on the Job, its pod, ConfigMap and NetworkPolicy; the gate's own labels win. Default none. */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -174,7 +183,7 @@ export class GateJob extends pulumi.ComponentResource {
             ],
           },
           template: {
-            metadata: { labels },
+            metadata: { labels, ...(args.after !== undefined ? { annotations: { [AFTER_ANNOTATION]: args.after } } : {}) },
             spec: {
               restartPolicy: "Never",
               ...(args.serviceAccountName !== undefined ? { serviceAccountName: args.serviceAccountName, automountServiceAccountToken: true } : { automountServiceAccountToken: false }),
@@ -211,7 +220,10 @@ export class GateJob extends pulumi.ComponentResource {
       },
       pulumi.mergeOptions(
         { dependsOn: opts?.dependsOn },
-        { parent: this, dependsOn: [this.configMap, this.networkPolicy], customTimeouts: { create: timeout, update: timeout } },
+        // The Job it replaces is deleted first, in the same update. Created after it, an update that then fails (a
+        // rolled-back release) would leave it pending deletion: a later gate of that very name (a switch back to
+        // the previous colour, a reverted image) would be applied onto the old, finished Job and pass unrun.
+        { parent: this, dependsOn: [this.configMap, this.networkPolicy], customTimeouts: { create: timeout, update: timeout }, deleteBeforeReplace: true },
       ),
     );
 

@@ -94,8 +94,8 @@ export interface GateEgressTarget {
   readonly cidr?: string;
 }
 
-/** Which gate this is: a step index of a canary, the smoke test before the first shift, or a release's walk or handover. */
-export type GateStep = number | "smoke" | "release" | "resume" | "handover";
+/** Which gate this is: a step index of a canary, the smoke test before the first shift, a release's walk (a canary's, or a blue-green switch) or handover. */
+export type GateStep = number | "smoke" | "release" | "resume" | "switch" | "handover";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PINNED_IMAGE = /^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/;
@@ -218,7 +218,7 @@ export function validateGateJob(v: GateJobValidationInput): string[] {
   const check = (ok: boolean, message: string) => void (ok || errors.push(message));
   check(DNS_LABEL.test(v.app) && v.app.length <= 63, `app must be a DNS-1123 label (lowercase letters, digits, "-"), got ${JSON.stringify(v.app)}`);
   check(v.version.trim() !== "", "version must be a non-empty string (the release version or image digest)");
-  check(typeof v.step === "string" ? ["smoke", "release", "resume", "handover"].includes(v.step) : Number.isInteger(v.step) && v.step >= 0, `step must be "smoke", "release", "resume", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
+  check(typeof v.step === "string" ? ["smoke", "release", "resume", "switch", "handover"].includes(v.step) : Number.isInteger(v.step) && v.step >= 0, `step must be "smoke", "release", "resume", "switch", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
   check(PINNED_IMAGE.test(v.image), `image must be pinned by digest (name[:tag]@sha256:<64 hex>), got ${JSON.stringify(v.image)}`);
   check(Number.isInteger(v.backoffLimit) && v.backoffLimit >= 0 && v.backoffLimit <= 6, `backoffLimit must be an integer 0..6, got ${v.backoffLimit}`);
   const minRuntime = v.config.mode === "release" ? v.config.steps.length * v.config.stepSeconds : (v.config.samples - 1) * v.config.intervalSeconds;

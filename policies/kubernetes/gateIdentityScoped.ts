@@ -28,7 +28,7 @@ function bindsServiceAccount(binding: PolicyResource, sa: string, ns: string | u
 }
 
 /**
- * A gate Job that runs with a ServiceAccount token (the release and handover gates, which move traffic from
+ * A gate Job that runs with a ServiceAccount token (the release, switch and handover gates, which move traffic from
  * inside the cluster) holds exactly what TrafficIdentity grants: get and patch of named HTTPRoutes of its
  * namespace, through Roles of the stack. Anything wider (another resource, a verb, every route, a
  * ClusterRole, a cluster-wide binding, a Role the stack does not hold) would turn a gate into a
@@ -40,7 +40,7 @@ export const gateIdentityScoped: StackValidationPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
-    remediationSteps: "Let the Canary component create the gate identity (TrafficIdentity: one Role with get/patch on the app's HTTPRoute by name); give the gate no other binding, and no token at all unless it moves traffic.",
+    remediationSteps: "Let the canary or blue-green (auto) component create the gate identity (TrafficIdentity: one Role with get/patch on the app's HTTPRoute by name); give the gate no other binding, and no token at all unless it moves traffic.",
     validateStack: (args, report) => {
         const bindings = args.resources.filter((r) => r.type === K8S.roleBinding || r.type === K8S.clusterRoleBinding);
         for (const job of args.resources) {

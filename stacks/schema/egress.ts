@@ -31,11 +31,11 @@ export function egressProblems(app: AppConfig, tier: Tier): Problem[] {
             problems.push({ path: ["allowTo", j, "ports"], message: `expected at most ${limits.maxPorts} ports for one destination in ${tier} (list only the ports the app calls), found ${ports}` });
         }
     });
-    const prometheus = app.strategy.type === "canary" ? app.strategy.analysis?.prometheusEgress : undefined;
+    const prometheus = app.strategy.type === "canary" || app.strategy.type === "blueGreen" ? app.strategy.analysis?.prometheusEgress : undefined;
     const prometheusCidr = prometheus !== undefined && "cidr" in prometheus ? prometheus.cidr : undefined;
     const cidrProblem = prometheusCidr === undefined ? undefined : egressCidrProblem(prometheusCidr, limits.minPrefix, `in ${tier}`);
     if (cidrProblem !== undefined) problems.push({ path: ["strategy", "analysis", "prometheusEgress", "cidr"], message: cidrProblem, found: prometheusCidr });
-    const apiServer = app.strategy.type === "canary" ? app.strategy.auto?.apiServer.cidr : undefined;
+    const apiServer = app.strategy.type === "canary" || app.strategy.type === "blueGreen" ? app.strategy.auto?.apiServer.cidr : undefined;
     const apiProblem = apiServer === undefined ? undefined : egressCidrProblem(apiServer, limits.minPrefix, `in ${tier}`);
     if (apiProblem !== undefined) problems.push({ path: ["strategy", "auto", "apiServer", "cidr"], message: apiProblem, found: apiServer });
     return problems;

@@ -29,7 +29,7 @@ export function gatePolicyProblems(app: AppConfig, tier: Tier, namespace: string
     if (s.gateImage !== undefined && policy.gateImages !== undefined && !policy.gateImages.includes(s.gateImage)) {
         problems.push({ path: ["strategy", "gateImage"], message: `expected a gate image the platform allows in ${tier} (${WHERE}): ${policy.gateImages.join(", ")}`, found: s.gateImage });
     }
-    if (s.type !== "canary" || s.analysis === undefined) return problems;
+    if (s.analysis === undefined) return problems;
     const a = s.analysis;
     const at = (key: string, ...rest: Array<string | number>) => ["strategy", "analysis", key, ...rest];
     if (policy.prometheus !== undefined) {

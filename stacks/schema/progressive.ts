@@ -110,6 +110,10 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         if (strategy.idleReplicas !== undefined && strategy.idleReplicas > app.replicas) {
             problems.push({ path: ["strategy", "idleReplicas"], message: `expected at most the app's replicas (${app.replicas}) on the idle colour`, found: strategy.idleReplicas });
         }
+        if (strategy.auto !== undefined && app.route === undefined) {
+            problems.push({ path: ["route"], message: "expected a route for a blueGreen app with strategy.auto: its switch is walked, and undone, on the route" });
+        }
+        if (strategy.analysis !== undefined) problems.push(...analysisProblems(strategy.analysis));
         return problems;
     }
     if (tier === "production" && strategy.steps[0] === 100) {
@@ -123,7 +127,13 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         }
         return problems;
     }
-    const analysis = strategy.analysis;
+    problems.push(...analysisProblems(strategy.analysis));
+    return problems;
+}
+
+/** An analysis's own problems: check names unique with the defaults', an egress to Prometheus. Pure. */
+function analysisProblems(analysis: AnalysisConfig): Problem[] {
+    const problems: Problem[] = [];
     const names = new Set<string>(DEFAULT_CHECK_NAMES);
     analysis.checks.forEach((c, i) => {
         if (names.has(c.name)) problems.push({ path: ["strategy", "analysis", "checks", i, "name"], message: `expected a check name unique among ${[...names].join(", ")}`, found: c.name });

@@ -71,9 +71,9 @@ export function appClaims(app: AppConfig, tier: Tier): Claim[] {
     }
 }
 
-/** Services an app creates in the namespace: one per track, plus live and preview for blue-green. */
+/** Services an app creates in the namespace: one per track, plus live (and preview for blue-green). */
 export function appServices(app: AppConfig): number {
-    return { rolling: 1, recreate: 1, blueGreen: 4, canary: 2 }[app.strategy.type];
+    return { rolling: 1, recreate: 1, blueGreen: 4, canary: 3 }[app.strategy.type];
 }
 
 /** Cores, as the quota is usually written ("7.5"). */

@@ -43,22 +43,6 @@ const smokeFields = {
     gateImage: pinnedImage.optional(),
 };
 
-/** Two colour tracks; the live Service selects `activeColor`, the preview Service the other colour. */
-export const blueGreenSchema = z
-    .object({
-        type: z.literal("blueGreen"),
-        /** The colour that receives live traffic. Switching it is gated by that colour's smoke gate and rollout. */
-        activeColor: z.enum(["blue", "green"]),
-        /** Image running on the blue track. */
-        blue: z.object({ image: imageRef }).strict(),
-        /** Image running on the green track. */
-        green: z.object({ image: imageRef }).strict(),
-        /** Replicas kept on the idle colour for instant rollback. Default: the app's full size (`replicas`). */
-        idleReplicas: int32(0).optional(),
-        ...smokeFields,
-    })
-    .strict();
-
 /** A metric check evaluated by the analysis gate. */
 export const analysisCheckSchema = z
     .object({
@@ -125,22 +109,40 @@ const stepsSchema = z
         });
     });
 
+/** What every release walked by a gate in one `pulumi up` needs: how long each step holds, a retry, the API server. */
+const releaseAutoFields = {
+    /** How long each step's weight is held and analysed; at least the analysis interval, at most 24h. */
+    stepDuration: promDuration("1s", "24h"),
+    /** Bump to re-run a candidate whose release failed, from its first step. Default 0. */
+    retry: z.number().int().min(0).max(1000).default(0),
+    /** The Kubernetes API server's endpoint (not the `kubernetes` Service's ClusterIP: NetworkPolicies match translated addresses), the release and handover gates' egress. */
+    apiServer: z.object({ cidr, port }).strict(),
+};
+
 /**
  * A release walked by one `pulumi up`: each step's weight held `stepDuration` while the analysis samples it,
  * and traffic returned to stable by the release gate itself on the first failed check.
  */
 export const canaryAutoSchema = z
     .object({
-        /** How long each step's weight is held and analysed; at least the analysis interval, at most 24h. */
-        stepDuration: promDuration("1s", "24h"),
-        /** Bump to re-run a candidate whose release failed, from its first step. Default 0. */
-        retry: z.number().int().min(0).max(1000).default(0),
-        /** The Kubernetes API server's endpoint (not the `kubernetes` Service's ClusterIP: NetworkPolicies match translated addresses), the release and handover gates' egress. */
-        apiServer: z.object({ cidr, port }).strict(),
+        ...releaseAutoFields,
         /** A manual hold (the seeds' autoPromote: false): the walk stops at this weight, one of `steps` but not the last, and the update ends with traffic held there. Default none. */
         hold: z.number().int().min(1).optional(),
         /** Approves the hold: the weight it holds at (so a stale approval never approves another hold). The next update walks on from the step after it. Default unset. */
         approve: z.number().int().min(1).optional(),
+    })
+    .strict();
+
+/**
+ * A blue-green switch walked by one `pulumi up`: the route moves to the new live colour in `steps` (default
+ * at once), each held `stepDuration` while the analysis samples the colour's traffic, the last one being the
+ * check after the switch; the first failed check sends the route back to the previous colour.
+ */
+export const blueGreenAutoSchema = z
+    .object({
+        ...releaseAutoFields,
+        /** Share of the route's traffic on the new colour per step, strictly rising, ending at 100. Default [100] (an immediate switch). */
+        steps: stepsSchema.default([100]),
     })
     .strict();
 
@@ -204,6 +206,38 @@ export const canarySchema = z
             });
         }
     });
+
+/** Two colour tracks; the live Service selects `activeColor`, the preview Service the other colour. */
+export const blueGreenSchema = z
+    .object({
+        type: z.literal("blueGreen"),
+        /** The colour that receives live traffic. Switching it is gated by that colour's smoke gate and rollout. */
+        activeColor: z.enum(["blue", "green"]),
+        /** Image running on the blue track. */
+        blue: z.object({ image: imageRef }).strict(),
+        /** Image running on the green track. */
+        green: z.object({ image: imageRef }).strict(),
+        /** Replicas kept on the idle colour for instant rollback. Default: the app's full size (`replicas`). */
+        idleReplicas: int32(0).optional(),
+        /** Checks of the new live colour's traffic while a switch is walked (`auto`). Default none. */
+        analysis: analysisSchema.optional(),
+        /** Switch colours from inside the cluster, checked, and switch back by itself on a failed check (needs `analysis` and a route). Default unset: the program moves the live Service. */
+        auto: blueGreenAutoSchema.optional(),
+        ...smokeFields,
+    })
+    .strict()
+    .superRefine((b, ctx) => {
+        if (b.analysis !== undefined && b.auto === undefined) ctx.addIssue({ code: "custom", path: ["analysis"], message: "expected auto with analysis: a blue-green app's checks run while its switch is walked", input: b.analysis });
+        if (b.auto === undefined) return;
+        if (b.analysis === undefined) ctx.addIssue({ code: "custom", path: ["auto"], message: "expected analysis with auto: a switch is held at each step only while checks watch the new colour's traffic", input: b.auto });
+        const last = b.auto.steps[b.auto.steps.length - 1];
+        if (last !== 100) ctx.addIssue({ code: "custom", path: ["auto", "steps", b.auto.steps.length - 1], message: "expected the last step to be 100: a switch ends with all traffic on the new colour", input: last });
+        if (b.analysis !== undefined && durationSeconds(b.analysis.interval) > durationSeconds(b.auto.stepDuration)) {
+            ctx.addIssue({ code: "custom", path: ["auto", "stepDuration"], message: `expected at least the analysis interval (${b.analysis.interval}): each step is sampled at least once`, input: b.auto.stepDuration });
+        }
+    });
+
+
 
 export const strategySchema = z.discriminatedUnion("type", [rollingSchema, recreateSchema, blueGreenSchema, canarySchema]);
 export type StrategyConfig = z.infer<typeof strategySchema>;

@@ -297,4 +297,69 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
         assert.match(harness.gateLog(harness.runs().find((r) => r.job === orphan)!.pod), /SUPERSEDED the route now belongs to release "[a-f0-9]{12}", not [a-f0-9]{12}: this gate leaves its traffic alone/);
         assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V2_2);
     });
+
+    describe("a blue-green switch walked, checked after it and undone by the gate itself", () => {
+        const GREEN = "ghcr.io/acme/checkout:2.3.0@sha256:6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c";
+        const BG_STEPS = [50, 100];
+        const liveTrack = () => getObject(["service", APP, "-n", NS])!.spec.selector["platform.dev/track"] as string;
+        // (The API server defaults a backend's weight to 1.)
+        const backends = () => (getObject(["httproute", APP, "-n", NS])!.spec.rules as Values[]).flatMap((r) => r.backendRefs.map((b: Values) => b.name as string));
+        const switches = () => harness.runs().filter((r) => r.job.startsWith("checkout-gate-switch-")).length;
+
+        it("canary → blue-green on the live app keeps the Service checkout, the route and the traffic identity (same uids); the first switch walks to blue", () => {
+            const uids = () => [["service", APP], ["httproute", APP], ["serviceaccount", `${APP}-traffic`], ["role", `${APP}-traffic`]].map(([k, n]) => getObject([k, n, "-n", NS])!.metadata.uid as string);
+            const before = uids();
+            harness.behave({ labels: { canary: "blue" } });
+            stack.edit((c) => {
+                const a = app(c);
+                const { analysis, auto } = a.strategy;
+                delete a.image;
+                a.strategy = { type: "blueGreen", activeColor: "blue", blue: { image: V2_2 }, green: { image: V2_2 }, analysis, auto: { stepDuration: auto.stepDuration, apiServer: auto.apiServer, steps: BG_STEPS } };
+            });
+            const preview = JSON.parse(stack.pulumi(["preview", "--json"]).stdout) as { steps: Array<{ op: string; urn: string }> };
+            const kept = preview.steps.filter((st) => /(Service::checkout-live|HTTPRoute::checkout-route|TrafficIdentity::checkout-traffic|ServiceAccount::checkout-traffic-sa|Role::checkout-traffic-role)$/.test(st.urn));
+            assert.ok(kept.every((st) => st.op === "update" || st.op === "same"), `kept in place: ${kept.map((st) => `${st.op} ${st.urn.split("::").pop()}`).join(", ")}`);
+            assert.ok(!preview.steps.some((st) => st.op === "delete" && /(Service::checkout(-live)?|HTTPRoute::checkout-route|checkout-traffic[a-z-]*)$/.test(st.urn)), "nothing shared is deleted");
+            const from = harness.route().length;
+            stack.up();
+            assert.deepEqual(uids(), before, "the same objects");
+            assert.deepEqual(walk(harness.route().slice(from)).map((s) => s.weight), [...BG_STEPS, 0], "walked to blue, then handed back to the live Service");
+            assert.equal(liveTrack(), "blue");
+            assert.deepEqual(backends(), [APP]);
+        });
+
+        it("a switch that fails after it (at 100%) goes back to the previous colour at its first sample there; pulumi up fails naming the check, the value and what to do", () => {
+            stack.edit((c) => { app(c).strategy.green.image = GREEN; });
+            stack.up();
+            assert.equal(liveTrack(), "blue", "a new image on the idle colour moves nothing");
+            harness.behave({ labels: { stable: "blue", canary: "green" }, canary: { degradeAtWeight: 100, degraded: { successRate: 0.5 } } });
+            stack.edit((c) => { app(c).strategy.activeColor = "green"; });
+            const from = harness.route().length;
+            const { messages } = stack.up({ expectFailure: true });
+            const steps = walk(harness.route().slice(from));
+            console.log(`      (route on the server: ${steps.map((s) => `${s.weight}% on green for ${(s.heldMs / 1000).toFixed(1)} s`).join(", ")})`);
+            assert.deepEqual(steps.map((s) => s.weight), [...BG_STEPS, 0]);
+            assert.ok(steps[1].heldMs < (INTERVAL_SECONDS + 5) * 1000, `switched back ${steps[1].heldMs} ms after all traffic moved (one interval is ${INTERVAL_SECONDS} s)`);
+            assert.match(messages, /checkout: the switch to green \(2\.3\.0, gate Job checkout-gate-switch-2-3-0-[a-z0-9]+\) was rolled back by its gate: checkout-switch: at step 2\/2 \(weight 100%\): check request-success-rate: value 0\.[0-9]+, want >= 0\.99; traffic returned to checkout \(100%\)\. The live Service checkout was not moved to green, and this configuration never sends traffic to it again: set strategy\.activeColor back to blue/);
+            assert.equal(liveTrack(), "blue", "in-cluster callers never left blue");
+            assert.deepEqual(backends(), [APP]);
+            assert.equal(getObject(["httproute", APP, "-n", NS])!.metadata.labels["platform.dev/release-outcome"], "rolled-back");
+        });
+
+        it("after it neither up, up --refresh, nor refresh then up sends traffic to green; setting activeColor back to blue succeeds", () => {
+            const from = harness.route().length;
+            const ran = switches();
+            for (const reconcile of [() => stack.up({ expectFailure: true }), () => stack.up({ expectFailure: true, refresh: true }), () => { stack.pulumi(["refresh", "--yes", "--skip-preview"]); return stack.up({ expectFailure: true }); }]) {
+                assert.match(reconcile().messages, /checkout: the switch to green \(2\.3\.0, gate Job checkout-gate-switch-2-3-0-[a-z0-9]+\) was rolled back by its gate: .*; to re-run this switch from its first step, set strategy\.auto\.retry to 1\./);
+                assert.equal(liveTrack(), "blue");
+            }
+            assert.deepEqual(harness.route().slice(from), [], "the route never changed");
+            assert.equal(switches(), ran, "no switch gate ran again");
+            harness.behave({ labels: { canary: "blue" } });
+            stack.edit((c) => { app(c).strategy.activeColor = "blue"; });
+            stack.up();
+            assert.equal(liveTrack(), "blue");
+            assert.deepEqual(backends(), [APP]);
+        });
+    });
 });

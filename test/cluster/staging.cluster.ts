@@ -252,36 +252,45 @@ describe("staging on a real API server", function () {
             /platform:apps\[1\]\.strategy\.type: expected "blueGreen", the strategy organization\/platform\/staging verified app "storefront" [^ ]+ with, found "rolling"/);
     });
 
-    it("rolling → blue-green → rolling on a live app: the real preview deletes neither its Service nor its route, which keep their names and uids", () => {
+    it("rolling → canary → blue-green → rolling on a live app: the real preview deletes neither its Service nor its route, which keep their names and uids", () => {
         const uid = (kind: string) => getObject([kind, "api", "-n", NS])!.metadata.uid as string;
         const kinds = ["service", "httproutes.gateway.networking.k8s.io"];
         const before = kinds.map(uid);
         const shared = (steps: PreviewStep[]) => steps.filter((st) => /(core\/v1:Service::api(-live)?|HTTPRoute::api-route)$/.test(st.urn)).map((st) => st.op);
+        // --json lists changed steps only: the Service's selector and the route's backends change (update). An alias
+        // that failed would show a create of the new name and a delete of the old one.
+        const switchTo = (edit: (api: any, apps: any[]) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+            stack.edit((c) => edit(c.apps.find((a: any) => a.name === "api"), c.apps)); // eslint-disable-line @typescript-eslint/no-explicit-any
+            const steps = (JSON.parse(stack.pulumi(["preview", "--json"]).stdout) as { steps: PreviewStep[] }).steps;
+            const ops = shared(steps);
+            const seen = steps.filter((st) => /::api(-[a-z-]+)?$/.test(st.urn)).map((st) => `${st.op} ${st.urn.split("::").slice(-2).join("::")}`);
+            // The Service's selector always changes; the route's backends do unless both strategies point it at `api`.
+            assert.ok(ops.includes("update") && ops.every((op) => op === "update"), `the Service and the route are kept (updated in place, under their new Pulumi names): ${seen.join(", ")}`);
+            stack.up();
+            assert.deepEqual(kinds.map(uid), before, "the same objects");
+        };
+        const backends = () => routeRules("api").flatMap((r) => r.backendRefs.map((b) => b.name));
         let image = "";
-        stack.edit((c) => {
-            const api = c.apps.find((a: any) => a.name === "api"); // eslint-disable-line @typescript-eslint/no-explicit-any
+        // A canary at rest (its image is stable's): the Service selects stable, the route sends everything there.
+        switchTo((api, apps) => {
             image = api.image;
+            const analysis = structuredClone(apps.find((a) => a.name === "checkout").strategy.analysis);
+            api.strategy = { type: "canary", stableImage: image, steps: [10, 100], analysis };
+        });
+        assert.equal(selector("api")["platform.dev/track"], "stable");
+        assert.deepEqual(backends(), ["api-stable"]);
+        switchTo((api) => {
             delete api.image;
             api.strategy = { type: "blueGreen", activeColor: "blue", blue: { image }, green: { image } };
         });
-        const toBlueGreen = JSON.parse(stack.pulumi(["preview", "--json"]).stdout) as { steps: PreviewStep[] };
-        // --json lists changed steps only: the Service's selector changes (update); the route may be unchanged (absent).
-        // An alias that failed would show a create of the new name and a delete of the old one.
-        const inPlace = (ops: string[]) => ops.includes("update") && ops.every((op) => op === "update" || op === "same");
-        assert.ok(inPlace(shared(toBlueGreen.steps)), `the Service and the route are kept (updated in place, under their new Pulumi names): ${shared(toBlueGreen.steps).join(", ")}`);
-        stack.up();
-        assert.deepEqual(kinds.map(uid), before, "the same objects");
         assert.equal(selector("api")["platform.dev/track"], "blue", "the Service now selects the live colour, after its smoke gate");
-        stack.edit((c) => {
-            const api = c.apps.find((a: any) => a.name === "api"); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(backends(), ["api"]);
+        switchTo((api) => {
             api.image = image;
             delete api.strategy;
         });
-        const toRolling = JSON.parse(stack.pulumi(["preview", "--json"]).stdout) as { steps: PreviewStep[] };
-        assert.ok(inPlace(shared(toRolling.steps)), shared(toRolling.steps).join(", "));
-        stack.up();
-        assert.deepEqual(kinds.map(uid), before, "still the same objects");
         assert.equal(selector("api")["platform.dev/track"], undefined);
+        assert.deepEqual(backends(), ["api"]);
     });
 
     it("abort sends all traffic to stable in one update, touching neither Deployment", () => {

@@ -4,6 +4,7 @@ import { runPlan } from "../../tools/plan/run";
 import type { OwnershipLabels } from "../../components/labels";
 import type { TrackTemplate } from "../../components/kubernetes/tracks";
 import { canaryChecks, type CanarySplitArgs } from "../../components/kubernetes/canarySplit";
+import type { BlueGreenPairArgs } from "../../components/kubernetes/blueGreenPair";
 
 export type Plan = { resources: PlannedResource[]; outputs: Record<string, unknown> };
 
@@ -105,6 +106,20 @@ export function checkoutCanary(steps: number[], options: { readonly custom?: Par
             checks: canaryChecks({ namespace: "shop", app: "checkout", window: "1m", successRatePercent: 99, latencyP99Ms: 500, ...(custom ? { custom } : {}) }),
             egress: { namespace: "monitoring", port: 9090 },
         },
+        ...overrides,
+    };
+}
+
+/** The storefront pair both blue-green test files use: 1.4.2 on blue (live), 1.5.0 on green, with any overrides. */
+export function storefrontPair(overrides: Partial<BlueGreenPairArgs> = {}): BlueGreenPairArgs {
+    return {
+        template: webTemplate("storefront"),
+        blue: { image: "ghcr.io/acme/storefront:1.4.2", version: "1.4.2" },
+        green: { image: "ghcr.io/acme/storefront:1.5.0", version: "1.5.0" },
+        activeColor: "blue",
+        replicas: 3,
+        smoke: { paths: ["/healthz", "/api/ping"], servicePort: 80, containerPort: 8080 },
+        route: { gateway: { name: "platform-gateway", namespace: "gateway" }, hostnames: ["shop.example.com"], port: 80 },
         ...overrides,
     };
 }

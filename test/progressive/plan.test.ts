@@ -167,6 +167,6 @@ describe("progressive delivery in the stack plan", () => {
         assert.deepEqual(manifest(plans.aborted).checkout.gates, { passed: false, names: [] });
         assert.equal(manifest(plans.bgBlue).storefront.gates.names.length, 2);
         assert.equal(manifest(plans.bgBlue).storefront.image, "ghcr.io/acme/storefront:1.4.2@sha256:1111111111111111111111111111111111111111111111111111111111111111");
-        assert.equal((plans.canary.outputs.apps as any).checkout.service, "checkout-stable.canarytest.svc.cluster.local");
+        assert.equal((plans.canary.outputs.apps as any).checkout.service, "checkout.canarytest.svc.cluster.local", "in-cluster callers use the app's own Service, whatever the strategy");
     });
 });

@@ -168,3 +168,36 @@ describe("canary auto: a release walked by one update", () => {
         assert.deepEqual(problems(auto((a) => (a.strategy.auto.unknown = 1))).length, 1);
     });
 });
+
+describe("blue-green auto: a switch walked, checked and undone by itself", () => {
+    const analysis = { prometheusUrl: "http://prometheus-operated.monitoring:9090", interval: "1m", samples: 3 };
+    const auto = (edit: (a: any) => void = () => undefined, tier?: string) => values("bluegreen", (a) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        a.strategy.analysis = structuredClone(analysis);
+        a.strategy.auto = { stepDuration: "3m", apiServer: { cidr: "10.0.0.1/32", port: 443 } };
+        edit(a);
+    }, tier);
+
+    it("accepts a checked switch and fills an immediate switch and retry 0", () => {
+        assert.deepEqual(problems(auto()), []);
+        const s = parsePlatformConfig(auto()).apps[0].strategy;
+        assert.ok(s.type === "blueGreen" && s.auto !== undefined);
+        assert.deepEqual([s.auto.steps, s.auto.retry], [[100], 0]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.steps = [10, 50, 100]))), []);
+    });
+
+    it("needs analysis (and analysis needs auto), a last step of 100 and a route, each refused naming its key", () => {
+        assert.deepEqual(problems(auto((a) => delete a.strategy.analysis)), ["platform:apps[0].strategy.auto: expected analysis with auto: a switch is held at each step only while checks watch the new colour's traffic, found an object"]);
+        assert.deepEqual(problems(auto((a) => delete a.strategy.auto)), ["platform:apps[0].strategy.analysis: expected auto with analysis: a blue-green app's checks run while its switch is walked, found an object"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.steps = [10, 50]))), ["platform:apps[0].strategy.auto.steps[1]: expected the last step to be 100: a switch ends with all traffic on the new colour, found number 50"]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.steps = [50, 10, 100]))), ["platform:apps[0].strategy.auto.steps[1]: expected strictly rising weights, but step 1 (10) is not above step 0 (50), found number 10"]);
+        assert.deepEqual(problems(auto((a) => delete a.route)), ["platform:apps[0].route: expected a route for a blueGreen app with strategy.auto: its switch is walked, and undone, on the route"]);
+    });
+
+    it("holds each step the tier's samples, and the analysis meets the tier's floors like a canary's", () => {
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "2m59s"))), ["platform:apps[0].strategy.auto.stepDuration: expected at least 3 analysis intervals (3 x 1m: the samples each step must take in staging (floor in stacks/gatePolicy.ts)), found \"2m59s\""]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.auto.stepDuration = "59s"), "dev")), ["platform:apps[0].strategy.auto.stepDuration: expected at least the analysis interval (1m): each step is sampled at least once, found \"59s\""]);
+        assert.deepEqual(problems(auto((a) => (a.strategy.analysis.successRatePercent = 90))), ["platform:apps[0].strategy.analysis.successRatePercent: expected at least 99 in staging (floor in stacks/gatePolicy.ts), found 90"]);
+        assert.match(problems(auto((a) => (a.strategy.analysis.checks = [{ name: "other", query: "sum(rate(x_total[1m]))", op: "<=", threshold: 1 }]))).join("\n"), /^platform:apps\[0\]\.strategy\.analysis\.checks\[0\]\.query: expected valid PromQL whose every series selector carries namespace="bgtest" and app="storefront"/);
+        assert.match(problems(auto((a) => (a.strategy.auto.apiServer.cidr = "10.0.0.0/8"))).join("\n"), /^platform:apps\[0\]\.strategy\.auto\.apiServer\.cidr: expected a destination range of \/16 or narrower/);
+    });
+});

@@ -73,7 +73,7 @@ describe("where a stack lands", () => {
                 "checkout/stable 3 (3 replicas)",
                 "checkout gate 1 (one gate Job at a time)",
             ]);
-            assert.deepEqual(prod.apps.map(appServices), [1, 1, 4, 2]);
+            assert.deepEqual(prod.apps.map(appServices), [1, 1, 4, 3]);
         });
 
         it("refuses apps whose peak exceeds the tier's default quota, naming what each app and track takes", () => {

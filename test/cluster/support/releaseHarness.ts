@@ -26,7 +26,10 @@ export interface HarnessConfig {
     readonly rate: number;
 }
 
-/** One observed state of the route: the canary's weight in its default rule and whether the header rule is there. */
+/**
+ * One observed state of the route: the candidate's weight in its default rule (a canary's `<app>-canary`, or the
+ * colour a blue-green switch walks to) and whether the header rule is there.
+ */
 export interface RouteObservation {
     readonly at: number;
     readonly weight: number;
@@ -34,13 +37,16 @@ export interface RouteObservation {
     readonly resourceVersion: string;
 }
 
-/** The canary weight (percent) and header rule of a canary route's rules. Pure. */
+/**
+ * The candidate's weight (percent) and the header rule of an app route's rules: the share of every backend but the
+ * ones serving the last good version (`<app>-stable` of a canary, the live Service `<app>` of a blue-green app). Pure.
+ */
 export function observe(app: string, rules: ReadonlyArray<{ matches?: Array<{ headers?: unknown[] }>; backendRefs?: Array<{ name: string; weight?: number }> }>): { weight: number; header: boolean } {
     const header = rules.some((r) => (r.matches ?? []).some((m) => (m.headers ?? []).length > 0));
     const main = rules.find((r) => !(r.matches ?? []).some((m) => (m.headers ?? []).length > 0));
     const refs = main?.backendRefs ?? [];
     const total = refs.reduce((n, b) => n + (b.weight ?? 1), 0);
-    const canary = refs.filter((b) => b.name === `${app}-canary`).reduce((n, b) => n + (b.weight ?? 1), 0);
+    const canary = refs.filter((b) => b.name !== app && b.name !== `${app}-stable`).reduce((n, b) => n + (b.weight ?? 1), 0);
     return { weight: total === 0 ? 0 : Math.round((100 * canary) / total), header };
 }
 
@@ -83,7 +89,8 @@ async function main(configFile: string): Promise<void> {
     const runner = new GateRunner(api, {
         nodeDir,
         namespace: c.namespace,
-        hosts: { [c.prometheusHost]: c.addresses.prometheus, [`${c.app}-stable`]: c.addresses.stable, [`${c.app}-canary`]: c.addresses.canary },
+        // A blue-green app's colours answer where the tracks do (its live Service where stable does).
+        hosts: { [c.prometheusHost]: c.addresses.prometheus, [`${c.app}-stable`]: c.addresses.stable, [`${c.app}-canary`]: c.addresses.canary, [c.app]: c.addresses.stable, [`${c.app}-blue`]: c.addresses.stable, [`${c.app}-green`]: c.addresses.canary },
         workDir: path.join(c.workDir, "gates"),
         kubeconfig: c.kubeconfig,
         log,

@@ -61,8 +61,10 @@ export class ClusterStack {
      * the text of every diagnostic (errors and warnings as the CLI would print them).
      */
     up(options: { expectFailure?: boolean; env?: NodeJS.ProcessEnv; refresh?: boolean } = {}): { run: RunResult; events: EngineEvent[]; messages: string } {
-        const run = this.pulumi(["up", "--yes", "--skip-preview", "--json", ...(options.refresh ? ["--refresh"] : [])], { ...options, timeoutMs: 600_000 });
+        const run = this.pulumi(["up", "--yes", "--skip-preview", "--json", ...(options.refresh ? ["--refresh"] : [])], { ...options, anyExit: true, timeoutMs: 600_000 });
         const { events, messages } = parseEvents(run.stdout);
+        // The event stream's last lines are the outputs: an unexpected exit reports the diagnostics instead.
+        if ((run.code !== 0) !== (options.expectFailure ?? false)) throw new Error(`pulumi up exited ${run.code}${options.expectFailure ? " (a failure was expected)" : ""}:\n${messages.slice(-6000)}\n${run.stderr.slice(-2000)}`);
         return { run, events, messages };
     }
 

@@ -21,6 +21,8 @@ export interface TrackBehaviour {
 export interface Behaviour {
     readonly stable?: TrackBehaviour;
     readonly canary?: TrackBehaviour;
+    /** The `track` label each side's series carry (a blue-green switch judges its colour). Default stable, canary. */
+    readonly labels?: { readonly stable?: string; readonly canary?: string };
 }
 
 /** Bucket bounds of the latency histogram, seconds. */
@@ -120,9 +122,10 @@ export class Workload {
 
     private exposition(): string {
         const lines = ["# TYPE http_requests_total counter", "# TYPE http_request_duration_seconds histogram"];
+        const labels = this.behaviour().labels ?? {};
         for (const track of ["stable", "canary"] as const) {
             const c = this.counters[track];
-            const l = `namespace="${this.o.namespace}",app="${this.o.app}",track="${track}"`;
+            const l = `namespace="${this.o.namespace}",app="${this.o.app}",track="${labels[track] ?? track}"`;
             lines.push(`http_requests_total{${l},code="200"} ${c.ok}`, `http_requests_total{${l},code="500"} ${c.errors}`);
             BUCKETS.forEach((le, i) => lines.push(`http_request_duration_seconds_bucket{${l},le="${le}"} ${c.buckets[i]}`));
             lines.push(`http_request_duration_seconds_bucket{${l},le="+Inf"} ${c.buckets[BUCKETS.length]}`);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { BlueGreenPair, smokeUrls, validateBlueGreenPairArgs, type BlueGreenPairArgs } from "../../../components/kubernetes/blueGreenPair";
 import { runPlan } from "../../../tools/plan/run";
-import { httpRouteModel, kindOf, one, record, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
+import { httpRouteModel, kindOf, one, record, storefrontPair, waitsFor, webTemplate, type Plan } from "../../progressive/harness";
 
 const T = {
     pair: "platform:kubernetes:BlueGreenPair",
@@ -15,15 +15,7 @@ const T = {
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
 };
 
-const base: BlueGreenPairArgs = {
-    template: webTemplate("storefront"),
-    blue: { image: "ghcr.io/acme/storefront:1.4.2", version: "1.4.2" },
-    green: { image: "ghcr.io/acme/storefront:1.5.0", version: "1.5.0" },
-    activeColor: "blue",
-    replicas: 3,
-    smoke: { paths: ["/healthz", "/api/ping"], servicePort: 80, containerPort: 8080 },
-    route: { gateway: { name: "platform-gateway", namespace: "gateway" }, hostnames: ["shop.example.com"], port: 80 },
-};
+const base: BlueGreenPairArgs = storefrontPair();
 
 const plan = (args: BlueGreenPairArgs) => record("bg-test", () => new BlueGreenPair("storefront", args));
 const env = (job: Plan["resources"][number], name: string) =>

@@ -11,6 +11,7 @@ const T = {
     deployment: "kubernetes:apps/v1:Deployment",
     job: "kubernetes:batch/v1:Job",
     route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    service: "kubernetes:core/v1:Service",
 };
 
 const custom = [{ name: "checkout-errors", query: "sum(rate(checkout_payment_failures_total[1m]))", op: "<=" as const, threshold: 0.1 }];
@@ -45,6 +46,8 @@ const splitRule = (stable: number, canary: number) => ({ matches: [{ path }], ba
 const stableRule = { matches: [{ path }], backendRefs: [{ name: "checkout-stable", port: 80 }] };
 const track = (name: string) => `${T.app} checkout-${name}`;
 const gate = (name: string) => `${T.gate} checkout-gate-${name}`;
+/** The Service `checkout` in-cluster callers use, whatever the strategy (appIdentity.ts). */
+const live = `${T.service} checkout-live`;
 
 describe("CanarySplit", () => {
     const plans: Record<string, Plan> = {};
@@ -60,7 +63,7 @@ describe("CanarySplit", () => {
 
     it("step 0: both tracks, the canary's smoke gate, and a route sending 5% and header traffic to the canary", () => {
         const p = plans.step0;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [live, track("canary"), gate("smoke"), `${T.route} checkout-route`, track("stable")].sort());
         const r = route(p).inputs as any;
         assert.equal(r.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(r.metadata.name, "checkout");
@@ -82,7 +85,7 @@ describe("CanarySplit", () => {
 
     it("step 2: one analysis gate per completed step, chained, and the route waits for the last one", () => {
         const p = plans.step2;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [live, track("canary"), gate("smoke"), gate("step0"), gate("step1"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [headerRule, splitRule(50, 50)]);
         assert.deepEqual((route(plans.step3).inputs as any).spec.rules, [headerRule, splitRule(0, 100)]);
         assert.deepEqual(one(p, T.split, "checkout").inputs, { steps: [5, 25, 50, 100], step: 2, abort: false });
@@ -110,7 +113,7 @@ describe("CanarySplit", () => {
 
     it("abort: all traffic to stable (header-matched test traffic too), no gates, both Deployments exactly as before", () => {
         const p = plans.aborted;
-        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [live, track("canary"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.deepEqual(deployment(p, "stable"), deployment(plans.step2, "stable"));
         assert.deepEqual(deployment(p, "canary"), deployment(plans.step2, "canary"));
@@ -119,7 +122,7 @@ describe("CanarySplit", () => {
 
     it("promotion: stable takes the canary's image after the last gate, the route goes 100% stable, the canary keeps running until steady", () => {
         const p = plans.promoted;
-        assert.deepEqual(children(p), [track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [live, track("canary"), gate("smoke"), gate("step0"), gate("step1"), gate("step2"), gate("step3"), gate("stable"), `${T.route} checkout-route`, track("stable")].sort());
         assert.equal(image(p, "stable"), "ghcr.io/acme/checkout:2.1.0");
         assert.equal(deployment(p, "stable").metadata.labels["app.kubernetes.io/version"], "2.1.0");
         assert.equal(deployment(p, "canary").spec.replicas, 1, "the pods the gates tested stay until the release is finished");
@@ -149,13 +152,25 @@ describe("CanarySplit", () => {
 
     it("steady (canary image = stable image): no release gates, canary at zero, all traffic on stable, nothing verified", async () => {
         const p = plans.steady;
-        assert.deepEqual(children(p), [track("canary"), `${T.route} checkout-route`, track("stable")].sort());
+        assert.deepEqual(children(p), [live, track("canary"), `${T.route} checkout-route`, track("stable")].sort());
         assert.deepEqual((route(p).inputs as any).spec.rules, [stableRule]);
         assert.equal(deployment(p, "canary").spec.replicas, 0);
         assert.ok(waits(p, one(p, T.deployment, "checkout-canary"), route(p)), "canary scales down after the route left it");
         assert.deepEqual(deployment(p, "stable"), deployment(plans.promoted, "stable"), "promoted → steady changes nothing on stable's inputs");
         assert.deepEqual(route(p).inputs, route(plans.promoted).inputs);
         assert.deepEqual(await verdict({ stable: base.canary, step: 4 }), { passed: false, verified: [] }, "a steady canary ran no gate: nothing is verified");
+    });
+
+    it("the Service checkout selects stable in every phase, after stable exists: in-cluster callers never reach the canary", () => {
+        for (const [phase, p] of Object.entries(plans)) {
+            const svc = one(p, T.service, "checkout-live");
+            const inputs = svc.inputs as any;
+            assert.equal(inputs.metadata.name, "checkout", phase);
+            assert.deepEqual(inputs.spec.selector, { "app.kubernetes.io/name": "checkout", "app.kubernetes.io/instance": "checkout-stable", "platform.dev/track": "stable" }, phase);
+            assert.deepEqual(inputs.spec.ports, [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }, { name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" }], phase);
+            assert.equal(inputs.metadata.labels["platform.dev/service-alias"], "live", `${phase}: scraped once, through the track's Service`);
+            assert.ok(waits(p, svc, one(p, T.app, "checkout-stable")), `${phase}: created after stable`);
+        }
     });
 
     it("the verdict: only a promoted release is verified, never the stable it was analysed against (its image is config)", async () => {

@@ -248,7 +248,7 @@ describe("GateJob pure helpers", () => {
 
   const violations: Array<[string, Partial<Parameters<typeof validateGateJob>[0]>, RegExp]> = [
     ["an app that is not a DNS label", { app: "Checkout_App" }, /app must be a DNS-1123 label .* got "Checkout_App"/],
-    ["a negative step", { step: -1 }, /step must be "smoke", "release", "resume", "handover" or an integer >= 0, got -1/],
+    ["a negative step", { step: -1 }, /step must be "smoke", "release", "resume", "switch", "handover" or an integer >= 0, got -1/],
     ["a tag-only image", { image: "node:20-alpine" }, /image must be pinned by digest/],
     ["a large backoffLimit", { backoffLimit: 10 }, /backoffLimit must be an integer 0..6, got 10/],
     ["a short ttl", { ttlSecondsAfterFinished: 0 }, /ttlSecondsAfterFinished must be unset or an integer >= 300/],
