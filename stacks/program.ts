@@ -42,6 +42,8 @@ export async function platformProgram(options: ProgramOptions = {}): Promise<Rec
         quota: config.namespace.quota,
         limitRange: config.namespace.limitRange,
         groups: { admin: config.rbac.admins, developer: config.rbac.developers, viewer: config.rbac.viewers },
+        // Developers read, log and exec; in production they read and log only.
+        developerExec: config.environment.tier !== "production",
     }, { provider });
 
     const deployed: DeployedApp[] = apps.map((app) => {

@@ -3,7 +3,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import * as networking from "@pulumi/kubernetes/networking/v1";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import { ownershipLabels, type OwnershipLabels } from "../labels";
-import { adminRules, developerRules, viewerRules } from "./rbacRules";
+import { adminRules, developerRules, execRules, viewerRules } from "./rbacRules";
 
 export type EnvironmentRole = "admin" | "developer" | "viewer";
 
@@ -32,6 +32,8 @@ export interface EnvironmentArgs {
     readonly groups: Readonly<Record<EnvironmentRole, readonly string[]>>;
     /** Pod Security Standard enforced on the namespace. Default "restricted". */
     readonly podSecurity?: "restricted" | "baseline";
+    /** Developers may exec and port-forward into the namespace's pods. Default true (the stacks turn it off in production). */
+    readonly developerExec?: boolean;
 }
 
 /**
@@ -117,7 +119,9 @@ export class Environment extends pulumi.ComponentResource {
             },
         }, child);
 
-        const rules: Record<EnvironmentRole, typeof viewerRules> = { admin: adminRules, developer: developerRules, viewer: viewerRules };
+        const exec = args.developerExec ?? true;
+        const developer = exec ? developerRules : developerRules.filter((r) => !execRules.includes(r));
+        const rules: Record<EnvironmentRole, typeof viewerRules> = { admin: adminRules, developer, viewer: viewerRules };
         this.roles = {} as Record<EnvironmentRole, rbac.Role>;
         this.roleBindings = {};
         for (const role of ["admin", "developer", "viewer"] as const) {

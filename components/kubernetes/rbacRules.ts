@@ -18,9 +18,19 @@ export const viewerRules: Rule[] = [
     { apiGroups: ["metrics.k8s.io"], resources: ["pods"], verbs: ["get", "list"] },
 ];
 
-/** developer: viewer, plus deploy (workloads, config, routes, monitors). */
-export const developerRules: Rule[] = [
-    ...viewerRules,
+/** Shell and port-forward into the namespace's pods: developers have it where the tier allows (not production). */
+export const execRules: Rule[] = [{ apiGroups: [""], resources: ["pods/exec", "pods/portforward"], verbs: ["create"] }];
+
+/**
+ * developer: viewer, plus exec and port-forward. Nothing that changes a workload's template or where traffic goes
+ * (Deployments, Services, routes, Jobs, ConfigMaps such as a gate's script, monitors and rules): those change only
+ * through `pulumi up`, behind the gates. A developer who could patch a route would move traffic past every gate
+ * (and could write a release verdict); one who could create a Job could run it as a gate's traffic identity.
+ */
+export const developerRules: Rule[] = [...viewerRules, ...execRules];
+
+/** What changes workloads and traffic outside `pulumi up`: the admin's break-glass rights, never a developer's. */
+const deployRules: Rule[] = [
     { apiGroups: ["apps"], resources: ["deployments"], verbs: write },
     { apiGroups: [""], resources: ["services", "configmaps"], verbs: write },
     { apiGroups: ["batch"], resources: ["jobs"], verbs: [...write, "delete"] },
@@ -28,9 +38,13 @@ export const developerRules: Rule[] = [
     { apiGroups: ["monitoring.coreos.com"], resources: ["servicemonitors", "prometheusrules"], verbs: write },
 ];
 
-/** admin: developer, plus rollback (scale, restart, delete pods and replica sets), Secrets and managing roles in the namespace. */
+/**
+ * admin (break glass): developer, plus changing workloads and traffic by hand, rollback (scale, restart, delete
+ * pods and replica sets), Secrets and managing roles in the namespace.
+ */
 export const adminRules: Rule[] = [
     ...developerRules,
+    ...deployRules,
     { apiGroups: ["apps"], resources: ["deployments/scale", "deployments/rollback", "replicasets"], verbs: [...write, "delete"] },
     { apiGroups: ["apps"], resources: ["deployments"], verbs: ["delete"] },
     { apiGroups: [""], resources: ["pods"], verbs: ["delete"] },
@@ -39,3 +53,13 @@ export const adminRules: Rule[] = [
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: [...write, "delete"] },
     { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: [...read, ...write, "delete"] },
 ];
+
+/** Write verbs: what changes an object (`escalate`, `bind`, `impersonate` are refused by the pack anyway). */
+const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecollection", "*"]);
+
+/** The write verbs `rules` grant on `group`/`resource` (wildcards included). Pure. */
+export function writeVerbs(rules: readonly Rule[], group: string, resource: string): string[] {
+    const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes(value) || list.includes("*"));
+    const verbs = rules.filter((r) => has(r.apiGroups, group) && has(r.resources, resource)).flatMap((r) => (Array.isArray(r.verbs) ? (r.verbs as string[]) : []));
+    return [...new Set(verbs.filter((v) => WRITE_VERBS.has(v)))].sort();
+}

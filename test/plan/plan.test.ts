@@ -125,6 +125,12 @@ describe("offline plan (npm run plan)", function () {
         const run = plan(["--frobnicate"]);
         assert.equal(run.status, 1);
         assert.match(run.stderr, /unknown option --frobnicate\nusage: npm run plan/);
+        // --help answers with every option, writes nothing and plans nothing.
+        const help = plan(["--help"]);
+        assert.equal(help.status, 0, help.stderr);
+        assert.match(help.stdout, /^The offline plan: /);
+        for (const option of ["--config-file", "--out", "--stack-outputs", "--policy-config", "--organization", "--now"]) assert.match(help.stdout, new RegExp(`\n  ${option} `));
+        assert.doesNotMatch(help.stdout, /stack dev:/);
         const missing = plan(["qa"]);
         assert.equal(missing.status, 1);
         assert.equal(missing.stderr.trim(), "plan failed: no config for stack \"qa\": Pulumi.qa.yaml does not exist; the stacks of this project are dev, production, staging (or pass --config-file <path>)");

@@ -17,6 +17,23 @@ import { projectRoot } from "../../components/projectRoot";
 
 const USAGE = "usage: npm run plan -- [<stack>] [--config-file <path>] [--out <dir>] [--stack-outputs <name>=<file>]... [--policy-config <file>] [--organization <org>] [--now <ISO 8601 time>]";
 
+/** What `npm run plan -- --help` prints. */
+export const HELP = [
+    "The offline plan: runs the stack program under the SDK's mock monitor (no cloud, no cluster, no credentials),",
+    "checks it with the policy pack of the stack's tier, and writes out/<stack>/ (plan.json, manifests, report).",
+    "",
+    USAGE,
+    "",
+    "  <stack>                        one stack (dev, staging, production, ...); default every Pulumi.<stack>.yaml",
+    "  --config-file <path>           the stack file to read instead of Pulumi.<stack>.yaml",
+    "  --out <dir>                    where to write; default out",
+    "  --stack-outputs <name>=<file>  outputs of a stack the program reads (a plan.json or an outputs JSON object)",
+    "  --policy-config <file>         policy pack config to evaluate with (dev stacks only)",
+    "  --organization <org>           organization the planned stack lives in",
+    "  --now <ISO 8601 time>          the plan's clock (release history, soak and age of a promoted release)",
+    "  --help                         this text",
+].join("\n");
+
 interface Args {
     stack?: string;
     configFile?: string;
@@ -168,6 +185,10 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(HELP);
+        return 0;
+    }
     const projectDir = projectRoot();
     const args = parseArgs(argv);
     if (args.stack !== undefined) {

@@ -71,7 +71,9 @@ describe("Environment", () => {
         assert.ok(verbsOn("viewer", "metrics.k8s.io", "pods").has("list"), "viewer reads metrics");
         assert.equal(verbsOn("viewer", "apps", "deployments").has("update"), false, "viewer cannot deploy");
         assert.equal(verbsOn("viewer", "", "secrets").size, 0, "viewer cannot read secrets");
-        assert.ok(verbsOn("developer", "apps", "deployments").has("patch"), "developer deploys");
+        assert.deepEqual([...verbsOn("developer", "apps", "deployments")].sort(), ["get", "list", "watch"], "developers deploy only through pulumi up");
+        assert.ok(verbsOn("developer", "", "pods/exec").has("create"), "developers exec by default");
+        assert.ok(verbsOn("admin", "apps", "deployments").has("patch"), "the admin deploys by hand (break glass)");
         assert.equal(verbsOn("developer", "rbac.authorization.k8s.io", "roles").size, 0, "developer cannot manage roles");
         assert.ok(verbsOn("admin", "apps", "deployments/rollback").has("create"), "admin rolls back");
         assert.ok(verbsOn("admin", "rbac.authorization.k8s.io", "rolebindings").has("create"), "admin manages roles");
