@@ -8,7 +8,7 @@ import { writeReleaseGate } from "../../tools/bench/releaseGate";
 import { kubectl, run } from "../../tools/cluster/cluster";
 import { layout, repoRoot } from "../e2e/support/project";
 import type { GateRun } from "./support/gateRunner";
-import type { HarnessConfig, RouteObservation } from "./support/releaseHarness";
+import { ROUTE_POLL_MS, type HarnessConfig, type RouteObservation } from "./support/releaseHarness";
 import { ClusterStack, clusterFixture, getObject } from "./support/stack";
 import type { Behaviour } from "./support/workload";
 
@@ -148,7 +148,8 @@ describe("releases walked by one pulumi up, rolled back by the gate itself", fun
         console.log(`      (pulumi up ${seconds.toFixed(1)} s; route on the server: ${steps.map((s) => `${s.weight}%${s.header ? "+header" : ""} for ${(s.heldMs / 1000).toFixed(1)} s`).join(", ")})`);
         // On the server, in order: each step's weight (with the header rule), all on the canary, then stable again.
         assert.deepEqual(steps.map((s) => [s.weight, s.header]), [...STEPS.map((w) => [w, true]), [100, false], [0, false]]);
-        for (const s of steps.slice(0, STEPS.length)) assert.ok(s.heldMs >= STEP_SECONDS * 1000, `weight ${s.weight} held ${s.heldMs} ms, at least ${STEP_SECONDS} s`);
+        // Seen by polling the route: a hold reads short by at most one poll period (the gate itself holds from its patch).
+        for (const s of steps.slice(0, STEPS.length)) assert.ok(s.heldMs >= STEP_SECONDS * 1000 - ROUTE_POLL_MS, `weight ${s.weight} held ${s.heldMs} ms, at least ${STEP_SECONDS} s (less one ${ROUTE_POLL_MS} ms poll of the route)`);
         // The gate's own overhead per step, for `npm run bench` (a figure, not an assertion).
         writeReleaseGate(layout, { measuredAt: new Date().toISOString(), stepSeconds: STEP_SECONDS, steps: steps.slice(0, STEPS.length).map((s) => ({ weight: s.weight, heldMs: s.heldMs })) });
         assert.equal(getObject(["deployment", `${APP}-stable`, "-n", NS])!.spec.template.spec.containers[0].image, V1_8);

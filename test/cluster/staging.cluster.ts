@@ -68,6 +68,20 @@ describe("staging on a real API server", function () {
         assert.match(r.output, /violates PodSecurity "restricted:latest": privileged/);
     });
 
+    it("the developers' group reads and execs, but the API server refuses it every change of a workload or traffic object", () => {
+        const as = ["--as", "alice", "--as-group", "app-developers"];
+        // `pods/log` style: the subresource is asked for as such.
+        const can = (verb: string, what: string) => {
+            const [resource, subresource] = what.split("/");
+            return kubectl(layout, ["auth", "can-i", verb, resource, ...(subresource ? ["--subresource", subresource] : []), "-n", NS, ...as], { allowFailure: true }).output.trim();
+        };
+        for (const [verb, what] of [["get", "pods"], ["get", "pods/log"], ["create", "pods/exec"], ["list", "httproutes.gateway.networking.k8s.io"]]) assert.equal(can(verb, what), "yes", `${verb} ${what}`);
+        for (const [verb, what] of [["patch", "httproutes.gateway.networking.k8s.io"], ["patch", "deployments.apps"], ["patch", "services"], ["create", "jobs.batch"], ["patch", "configmaps"], ["create", "pods"], ["get", "secrets"], ["create", "serviceaccounts/token"]]) assert.equal(can(verb, what), "no", `${verb} ${what}`);
+        const patch = kubectl(layout, ["patch", "httproute", "checkout", "-n", NS, "--type", "merge", "-p", JSON.stringify({ metadata: { annotations: { "platform.dev/release-verdict": "{}" } } }), ...as], { allowFailure: true });
+        assert.notEqual(patch.code, 0);
+        assert.match(patch.output, /Forbidden|forbidden/);
+    });
+
     it("a second preview finds no changes", () => {
         stack.pulumi(["preview", "--expect-no-changes"]);
     });

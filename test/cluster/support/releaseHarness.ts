@@ -50,6 +50,12 @@ export function observe(app: string, rules: ReadonlyArray<{ matches?: Array<{ he
     return { weight: total === 0 ? 0 : Math.round((100 * canary) / total), header };
 }
 
+/**
+ * How often the observer reads the route: each change is seen up to this late, so a hold measured between two
+ * observations can read short by as much (a weight held exactly 10 s may be observed for 9.9 s).
+ */
+export const ROUTE_POLL_MS = 100;
+
 async function main(configFile: string): Promise<void> {
     const c = JSON.parse(fs.readFileSync(configFile, "utf8")) as HarnessConfig;
     const log = (line: string) => fs.appendFileSync(path.join(c.workDir, "harness.log"), `${new Date().toISOString()} ${line}\n`);
@@ -73,7 +79,7 @@ async function main(configFile: string): Promise<void> {
             log(`route observer: ${(err as Error).message}`);
         }
     };
-    const routeTimer = setInterval(() => void watchRoute(), 100);
+    const routeTimer = setInterval(() => void watchRoute(), ROUTE_POLL_MS);
 
     const workload = new Workload({ namespace: c.namespace, app: c.app, rate: c.rate, behaviourFile: path.join(c.workDir, "behaviour.json"), canaryWeight: () => weight });
     await workload.listen({ stable: c.addresses.stable, canary: c.addresses.canary, metrics: c.addresses.metrics }, { app: c.ports.app, metrics: c.ports.metrics });
