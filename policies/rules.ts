@@ -23,6 +23,7 @@ import { procMountDefault } from "./kubernetes/procMountDefault";
 import { rbacNoAdminClusterBinding } from "./kubernetes/rbacNoAdminClusterBinding";
 import { rbacNoClusterAdmin } from "./kubernetes/rbacNoClusterAdmin";
 import { rbacNoEscalationVerbs } from "./kubernetes/rbacNoEscalationVerbs";
+import { rbacNoTrafficWriters } from "./kubernetes/rbacNoTrafficWriters";
 import { gateIdentityScoped } from "./kubernetes/gateIdentityScoped";
 import { rbacNoSystemGroups } from "./kubernetes/rbacNoSystemGroups";
 import { rbacNoWildcards } from "./kubernetes/rbacNoWildcards";
@@ -90,6 +91,7 @@ export const policies: Policies = [
     rbacNoAdminClusterBinding,
     rbacNoClusterAdmin,
     rbacNoEscalationVerbs,
+    rbacNoTrafficWriters,
     rbacNoSystemGroups,
     rbacNoWildcards,
     readOnlyRootFilesystem,
