@@ -15,6 +15,7 @@ import { noExternalServices } from "./kubernetes/noExternalServices";
 import { noHostNamespaces } from "./kubernetes/noHostNamespaces";
 import { noHostPathVolumes } from "./kubernetes/noHostPathVolumes";
 import { noHostPorts } from "./kubernetes/noHostPorts";
+import { noListObjects } from "./kubernetes/noListObjects";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
@@ -83,6 +84,7 @@ export const policies: Policies = [
     noHostNamespaces,
     noHostPathVolumes,
     noHostPorts,
+    noListObjects,
     noPrivilegeEscalation,
     noPrivilegedContainers,
     podDisruptionBudget,

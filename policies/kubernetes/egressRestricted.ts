@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { egressCidrProblem } from "../lib/cidr";
 import { configWithDefaults } from "../lib/config";
-import { K8S } from "../lib/kubernetes";
+import { isNetworkPolicyType } from "../lib/kinds";
 import { selectsAll } from "../lib/labelSelector";
 import { arr, num, obj } from "../lib/values";
 
@@ -33,7 +33,7 @@ export const egressRestricted: ResourceValidationPolicy = {
     remediationSteps: "List each destination (a namespace and pod labels, or a narrow CIDR such as the database's subnets) and the ports the app calls; never `to: []`, 0.0.0.0/0 or 169.254.169.254.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.networkPolicy) {
+        if (!isNetworkPolicyType(args.type)) {
             return;
         }
         const cfg = configWithDefaults<{ minPrefixV4: number; minPrefixV6: number; maxPorts: number }>(configSchema, args.getConfig());

@@ -1,4 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { isBindingType, isClusterBindingType, isRoleType, kindOf } from "../lib/kinds";
 import { K8S, labelsOf, namespaceOf, podSpecOf } from "../lib/kubernetes";
 import { known } from "../lib/unknown";
 import { arr, obj } from "../lib/values";
@@ -42,7 +43,7 @@ export const gateIdentityScoped: StackValidationPolicy = {
     configSchema: { properties: {} },
     remediationSteps: "Let the canary or blue-green (auto) component create the gate identity (TrafficIdentity: one Role with get/patch on the app's HTTPRoute by name); give the gate no other binding, and no token at all unless it moves traffic.",
     validateStack: (args, report) => {
-        const bindings = args.resources.filter((r) => r.type === K8S.roleBinding || r.type === K8S.clusterRoleBinding);
+        const bindings = args.resources.filter((r) => isBindingType(r.type));
         for (const job of args.resources) {
             if (job.type !== K8S.job || labelsOf(job.props)[GATE_LABEL] === undefined) continue;
             const spec = podSpecOf(job.type, job.props) ?? {};
@@ -56,7 +57,7 @@ export const gateIdentityScoped: StackValidationPolicy = {
             }
             for (const b of bindings.filter((x) => known(() => bindsServiceAccount(x, sa, ns), false))) {
                 const name = String(obj(b.props.metadata).name);
-                if (b.type === K8S.clusterRoleBinding) {
+                if (isClusterBindingType(b.type)) {
                     report(`gate identity ${sa} is bound cluster-wide by ClusterRoleBinding ${name}`, job.urn);
                     continue;
                 }
@@ -65,7 +66,7 @@ export const gateIdentityScoped: StackValidationPolicy = {
                     report(`gate identity ${sa} is bound to ${String(ref.kind)} ${String(ref.name)} by RoleBinding ${name}: only a Role of its namespace may grant it anything`, job.urn);
                     continue;
                 }
-                const role = args.resources.find((r) => r.type === K8S.role && known(() => obj(r.props.metadata).name === ref.name && namespaceOf(r.props) === namespaceOf(b.props), false));
+                const role = args.resources.find((r) => isRoleType(r.type) && kindOf(r.type) === "Role" && known(() => obj(r.props.metadata).name === ref.name && namespaceOf(r.props) === namespaceOf(b.props), false));
                 if (role === undefined) {
                     report(`gate identity ${sa} is bound to Role ${String(ref.name)}, which the stack does not hold: its rights cannot be checked`, job.urn);
                     continue;

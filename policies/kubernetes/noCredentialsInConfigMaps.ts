@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
 import { credentialReason } from "../lib/credentials";
-import { K8S } from "../lib/kubernetes";
+import { isConfigMapType } from "../lib/kinds";
 import { obj } from "../lib/values";
 
 const configSchema = {
@@ -18,7 +18,7 @@ export const noCredentialsInConfigMaps: ResourceValidationPolicy = {
     remediationSteps: "Move the value to a Kubernetes Secret fed from Pulumi secret config and reference it with `secretKeyRef`.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.configMap) {
+        if (!isConfigMapType(args.type)) {
             return;
         }
         const { allowedKeys } = configWithDefaults<{ allowedKeys: string[] }>(configSchema, args.getConfig());
@@ -26,6 +26,12 @@ export const noCredentialsInConfigMaps: ResourceValidationPolicy = {
             const reason = credentialReason(key, value, allowedKeys);
             if (reason) {
                 report(`ConfigMap ${reason}`);
+            }
+        }
+        for (const [key, value] of Object.entries(obj(args.props.binaryData))) {
+            const reason = typeof value === "string" ? credentialReason(key, Buffer.from(value, "base64").toString("utf8"), allowedKeys) : undefined;
+            if (reason) {
+                report(`ConfigMap binaryData ${reason}`);
             }
         }
     },

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { K8S } from "../lib/kubernetes";
+import { isClusterBindingType } from "../lib/kinds";
 import { obj } from "../lib/values";
 
 const configSchema = {
@@ -17,7 +17,7 @@ export const rbacNoAdminClusterBinding: ResourceValidationPolicy = {
     remediationSteps: "Bind the role with a RoleBinding in the one namespace that needs it, or use the platform's namespaced admin/developer/viewer Roles.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.clusterRoleBinding) {
+        if (!isClusterBindingType(args.type)) {
             return;
         }
         const { adminRoles } = configWithDefaults<{ adminRoles: string[] }>(configSchema, args.getConfig());

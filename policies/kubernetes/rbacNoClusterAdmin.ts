@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { K8S } from "../lib/kubernetes";
+import { isBindingType, kindOf } from "../lib/kinds";
+import { isPatchType } from "../lib/workloadTypes";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
@@ -18,11 +19,14 @@ export const rbacNoClusterAdmin: ResourceValidationPolicy = {
     remediationSteps: "Bind a namespaced Role with the needed verbs (the platform admin/developer/viewer roles) instead of cluster-admin.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.roleBinding && args.type !== K8S.clusterRoleBinding) {
+        if (!isBindingType(args.type)) {
             return;
         }
         const cfg = configWithDefaults<{ forbiddenRoles: string[]; forbiddenSubjects: string[] }>(configSchema, args.getConfig());
         const roleName = obj(args.props.roleRef).name;
+        if (isPatchType(args.type) && typeof roleName !== "string") {
+            report(`${kindOf(args.type)} patch states no roleRef.name: the rules cannot tell which role its subjects would get (state the roleRef the live binding has)`);
+        }
         if (typeof roleName === "string" && cfg.forbiddenRoles.includes(roleName)) {
             report(`binding grants "${roleName}"`);
         }

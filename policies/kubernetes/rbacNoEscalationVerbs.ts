@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { K8S } from "../lib/kubernetes";
+import { isRoleType } from "../lib/kinds";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
@@ -24,7 +24,7 @@ export const rbacNoEscalationVerbs: ResourceValidationPolicy = {
     remediationSteps: "Remove escalate, bind and impersonate; grant `create`/`update` on roles and rolebindings instead (RBAC then only lets a holder grant what it already has).",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.role && args.type !== K8S.clusterRole) {
+        if (!isRoleType(args.type)) {
             return;
         }
         const { forbiddenVerbs } = configWithDefaults<{ forbiddenVerbs: string[] }>(configSchema, args.getConfig());

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
-import { K8S } from "../lib/kubernetes";
+import { isBindingType } from "../lib/kinds";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
@@ -33,7 +33,7 @@ export const rbacNoSystemGroups: ResourceValidationPolicy = {
     remediationSteps: "Bind the identity-provider groups of the people who need the role (platform:rbac), or a single ServiceAccount subject, never a `system:` group.",
     configSchema,
     validateResource: (args, report) => {
-        if (args.type !== K8S.roleBinding && args.type !== K8S.clusterRoleBinding) {
+        if (!isBindingType(args.type)) {
             return;
         }
         const { allowedGroups } = configWithDefaults<{ allowedGroups: string[] }>(configSchema, args.getConfig());

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { K8S } from "../lib/kubernetes";
+import { isRoleType } from "../lib/kinds";
 import { arr, obj } from "../lib/values";
 
 export const rbacNoWildcards: ResourceValidationPolicy = {
@@ -10,7 +10,7 @@ export const rbacNoWildcards: ResourceValidationPolicy = {
     remediationSteps: "Replace `*` with the explicit verbs (get, list, watch, ...), resources and apiGroups the role needs.",
     configSchema: { properties: {} },
     validateResource: (args, report) => {
-        if (args.type !== K8S.role && args.type !== K8S.clusterRole) {
+        if (!isRoleType(args.type)) {
             return;
         }
         arr(args.props.rules).forEach((raw, i) => {

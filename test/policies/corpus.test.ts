@@ -10,6 +10,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import * as rbacv1beta1 from "@pulumi/kubernetes/rbac/v1beta1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as rds from "@pulumi/aws/rds";
@@ -39,7 +40,16 @@ const EXPECTED: Record<string, string[]> = {
         "k8s-no-privileged-containers", "k8s-minimum-replicas"],
     "bad-cronjob": ["k8s-no-privileged-containers", "k8s-no-host-namespaces", "k8s-image-pinned"],
     "bad-patch": ["k8s-no-privileged-containers", "k8s-image-pinned", "k8s-minimum-replicas"],
-    "bad-list": ["k8s-pod-spec-inspectable"],
+    "bad-list": ["k8s-pod-spec-inspectable", "k8s-no-list-objects"],
+    "bad-service-list": ["k8s-no-list-objects"],
+    "bad-binding-list": ["k8s-no-list-objects"],
+    "bad-binding-patch": ["k8s-rbac-no-system-group-subjects", "k8s-rbac-no-cluster-admin-binding"],
+    "bad-v1beta1-binding": ["k8s-rbac-no-cluster-admin-binding", "k8s-rbac-no-admin-cluster-binding"],
+    "bad-role-patch": ["k8s-rbac-no-wildcards", "k8s-rbac-no-traffic-writers"],
+    "bad-egress-patch": ["k8s-egress-restricted"],
+    "bad-egress-list": ["k8s-no-list-objects"],
+    "bad-config-patch": ["k8s-no-credentials-in-configmaps"],
+    "bad-config-list": ["k8s-no-list-objects"],
     "bad-service": ["k8s-no-external-services"],
     "bad-service-patch": ["k8s-no-external-services", "k8s-traffic-shift-gated"],
     "bad-external-ips": ["k8s-no-external-services"],
@@ -108,6 +118,16 @@ function insecureProgram(): pulumi.Resource[] {
             spec: { replicas: 1, template: { spec: { containers: [{ name: "api", image: "ghcr.io/evil/api:latest", securityContext: { privileged: true } }] } } },
         }),
         new appsv1.DeploymentList("bad-list", { items: [{ metadata: { name: "hidden" }, spec: { selector: { matchLabels: { app: "hidden" } }, template: { spec: { containers: [{ name: "miner", image: "evil/miner" }] } } } }] }),
+        // #23 class 2: the same objects in the forms that used to pass (Patch, List, an older version)
+        new corev1.ServiceList("bad-service-list", { items: [{ metadata: { name: "lb", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }] }),
+        new rbacv1.ClusterRoleBindingList("bad-binding-list", { items: [{ metadata: { name: "all" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }] }] }),
+        new rbacv1.ClusterRoleBindingPatch("bad-binding-patch", { metadata: { name: "cluster-admin" }, subjects: [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new rbacv1beta1.ClusterRoleBinding("bad-v1beta1-binding", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "devs", apiGroup: "rbac.authorization.k8s.io" }] }),
+        new rbacv1.ClusterRolePatch("bad-role-patch", { metadata: { name: "view" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
+        new networkingv1.NetworkPolicyPatch("bad-egress-patch", { metadata: { name: "default-deny", namespace: "apps" }, spec: { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }),
+        new networkingv1.NetworkPolicyList("bad-egress-list", { items: [{ metadata: { name: "open", namespace: "apps" }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{}] } }] }),
+        new corev1.ConfigMapPatch("bad-config-patch", { metadata: { name: "settings", namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }),
+        new corev1.ConfigMapList("bad-config-list", { items: [{ metadata: { name: "settings", namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }] }),
         new corev1.Service("bad-service", { metadata: { namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" }, ports: [{ port: 80 }] } }),
         new corev1.ServicePatch("bad-service-patch", { metadata: { name: "api", namespace: "apps" }, spec: { type: "LoadBalancer", selector: { app: "bad" } } }),
         new corev1.Service("bad-external-ips", { metadata: { namespace: "apps" }, spec: { selector: { app: "bad" }, ports: [{ port: 80 }], externalIPs: ["203.0.113.7"] } }),
