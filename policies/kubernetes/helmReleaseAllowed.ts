@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { MONITORING_NAMESPACES } from "../lib/platformNamespaces";
 import { compareExactVersions, EXACT_VERSION, KUBE_PROMETHEUS_STACK_MINIMUM } from "../lib/chartVersion";
 import { configWithDefaults } from "../lib/config";
 import { known } from "../lib/unknown";
@@ -19,7 +20,7 @@ const configSchema = {
             description: "Chart name → the oldest version the platform reviewed: a downgrade brings back what later versions fixed.",
         },
         allowedNamespaces: {
-            type: "array" as const, items: { type: "string" as const }, default: ["monitoring"],
+            type: "array" as const, items: { type: "string" as const }, default: [...MONITORING_NAMESPACES],
             description: "Namespaces a Helm release may install into (kube-system, kube-public and kube-node-lease never).",
         },
     },

@@ -1,11 +1,12 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { GATEWAY_NAMESPACES } from "../lib/platformNamespaces";
 import { configWithDefaults } from "../lib/config";
 import { INGRESS_TYPES, SERVICE_TYPES, namespaceOf } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 
 const configSchema = {
     properties: {
-        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: ["gateway"], description: "Namespaces allowed to expose LoadBalancer/NodePort Services and Ingress objects." },
+        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: [...GATEWAY_NAMESPACES], description: "Namespaces allowed to expose LoadBalancer/NodePort Services and Ingress objects." },
     },
 };
 

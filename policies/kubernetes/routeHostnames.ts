@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { GATEWAY_NAMESPACES } from "../lib/platformNamespaces";
 import { configWithDefaults } from "../lib/config";
 import { isTopLevelWildcard } from "../lib/hostnames";
 import { isGatewayRoute, namespaceOf } from "../lib/kubernetes";
@@ -7,7 +8,7 @@ import { baseKind } from "../lib/workloadTypes";
 
 const configSchema = {
     properties: {
-        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: ["gateway"], description: "Namespaces of the shared Gateways: a route attached to one must name its hosts." },
+        gatewayNamespaces: { type: "array" as const, items: { type: "string" as const }, default: [...GATEWAY_NAMESPACES], description: "Namespaces of the shared Gateways: a route attached to one must name its hosts." },
     },
 };
 

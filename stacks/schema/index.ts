@@ -12,7 +12,7 @@ import { alertingProblems, alertsSchema, monitoringInstallProblems, monitoringSc
 import { progressiveProblems } from "./progressive";
 import { routeConfigProblems } from "./routes";
 import { quotaProblems } from "./quotaFit";
-import { reservedNamespaceReason } from "./reservedNamespaces";
+import { reservedNamespaceReason } from "../../policies/lib/platformNamespaces";
 import { cloudSchema, environmentSchema, gatewaySchema, kubernetesSchema, namespaceSchema, rbacSchema, tagsSchema } from "./platform";
 
 /**
@@ -101,13 +101,9 @@ export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = {
             problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
         }
     }
-    problems.push(...monitoringInstallProblems(c.monitoring, {
-        appNamespace: c.namespace?.name ?? defaultNamespace(c.environment.tier, c.environment.name).name,
-        gatewayNamespace: c.gateway.namespace,
-        secretNames: Object.keys(c.secrets),
-    }));
+    problems.push(...monitoringInstallProblems(c.monitoring, { secretNames: Object.keys(c.secrets) }));
     const namespace = c.namespace?.name ?? c.environment.name;
-    const reserved = reservedNamespaceReason(namespace, { gateway: c.gateway.namespace, monitoring: c.monitoring.install.namespace });
+    const reserved = reservedNamespaceReason(namespace);
     if (reserved !== undefined) {
         const named = c.namespace?.name !== undefined;
         problems.push({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { labelMap, parseDuration, port, portName, promDuration } from "./common";
 import { compareExactVersions, EXACT_VERSION, KUBE_PROMETHEUS_STACK_MINIMUM } from "../../policies/lib/chartVersion";
+import { MONITORING_NAMESPACES } from "../../policies/lib/platformNamespaces";
 
 /**
  * Config schema for observability: `platform:monitoring`, `platform:alerts`, and the per-app
@@ -17,8 +18,6 @@ const scrapeDuration = promDuration("100ms", "2m", "so that one missed scrape st
 const percent = z.number().gt(0).lt(100);
 /** A secret setting: `secretKey` names a key under `platform:secrets`, whose value is a Pulumi secret. */
 const secretKey = z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected the name of a key under platform:secrets" });
-/** Namespaces kube-prometheus-stack must never be installed into. */
-export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 
 /** `platform:monitoring`. */
 export const monitoringSchema = z
@@ -33,9 +32,11 @@ export const monitoringSchema = z
                 chartVersion: z.string().regex(EXACT_VERSION, { message: `expected an exact chart version such as "${KUBE_PROMETHEUS_STACK_MINIMUM}"` })
                     .refine((v) => (compareExactVersions(v, KUBE_PROMETHEUS_STACK_MINIMUM) ?? -1) >= 0, { message: `expected ${KUBE_PROMETHEUS_STACK_MINIMUM} or newer (the oldest version the platform reviewed; the policy pack refuses older ones)` })
                     .default(KUBE_PROMETHEUS_STACK_MINIMUM),
-                /** Namespace of the release, never a system namespace (the chart runs node-exporter with host access). Default `monitoring`. */
+                /** Namespace of the release: the platform's monitoring namespace (policies/lib/platformNamespaces.ts), which the pack's Helm rule allows. Default `monitoring`. */
                 namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63)
-                    .refine((ns) => !SYSTEM_NAMESPACES.includes(ns), { message: `expected a namespace of its own for the monitoring stack, not one of ${SYSTEM_NAMESPACES.join(", ")}` })
+                    .refine((ns) => MONITORING_NAMESPACES.includes(ns), {
+                        message: `expected the platform's monitoring namespace (${MONITORING_NAMESPACES.join(", ")}): its Prometheus scrapes every app and apps admit it to their metrics port, so it is fixed by the platform, not by the stack`,
+                    })
                     .default("monitoring"),
                 /** Grafana's admin password: a key under `platform:secrets` (required when enabled; the chart's default password is public). */
                 grafanaAdminPassword: z.object({ secretKey }).strict().optional(),
@@ -248,10 +249,8 @@ export function receiverSecretKeys(parsed: AlertsConfig): string[] {
     return [parsed.receivers.paging?.secretKey, parsed.receivers.chat?.secretKey].filter((k): k is string => k !== undefined);
 }
 
-/** Where the stack's own workloads and the shared gateway live: the monitoring release may go to neither. */
+/** What the install's cross-key rules read besides `platform:monitoring` (its namespace is the platform's, fixed by the schema). */
 export interface InstallContext {
-    readonly appNamespace: string;
-    readonly gatewayNamespace: string;
     readonly secretNames: readonly string[];
 }
 
@@ -261,12 +260,6 @@ export function monitoringInstallProblems(m: MonitoringConfig, context: InstallC
     if (!install.enabled) return [];
     const problems: Array<{ path: (string | number)[]; message: string; found?: unknown }> = [];
     const at = ["monitoring", "install"];
-    const owners: [string, string][] = [[context.appNamespace, "the stack's app namespace (platform:namespace.name)"], [context.gatewayNamespace, "the gateway namespace (platform:gateway.namespace)"]];
-    for (const [ns, what] of owners) {
-        if (install.namespace === ns) {
-            problems.push({ path: [...at, "namespace"], message: `expected a namespace of its own for the monitoring stack, not ${what}`, found: install.namespace });
-        }
-    }
     const admin = install.grafanaAdminPassword;
     if (admin === undefined) {
         problems.push({

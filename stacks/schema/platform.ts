@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import { cpuQuantity, dnsLabel, memoryQuantity } from "./common";
+import { GATEWAY_NAMESPACES } from "../../policies/lib/platformNamespaces";
 
 export const tiers = ["dev", "staging", "production"] as const;
 export type Tier = (typeof tiers)[number];
@@ -110,7 +111,10 @@ export const rbacSchema = z.object({ admins: groups, developers: groups, viewers
 export const gatewaySchema = z
     .object({
         name: dnsLabel,
-        namespace: dnsLabel,
+        /** The gateway's namespace: one the platform owns (policies/lib/platformNamespaces.ts), never one a stack picks. */
+        namespace: dnsLabel.refine((ns) => GATEWAY_NAMESPACES.includes(ns), {
+            message: `expected the platform's gateway namespace (${GATEWAY_NAMESPACES.join(", ")}): every pod in the gateway namespace reaches every app's ports, so it is fixed by the platform, not by the stack`,
+        }),
     })
     .strict();
 

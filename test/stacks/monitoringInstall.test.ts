@@ -44,24 +44,13 @@ describe("platform:monitoring.install", function () {
             "platform:monitoring.install.grafanaAdminPassword: expected an object, found \"hunter2\"",
         ]);
     });
-    for (const ns of ["kube-system", "kube-public", "kube-node-lease", "default"]) {
-        it(`refuses the system namespace ${ns}`, () => {
+    for (const ns of ["kube-system", "kube-public", "kube-node-lease", "default", "staging", "gateway", "observability"]) {
+        it(`refuses ${ns}: the release goes only to the platform's monitoring namespace`, () => {
             assert.deepEqual(problems(withMonitoring(install({ namespace: ns }))), [
-                `platform:monitoring.install.namespace: expected a namespace of its own for the monitoring stack, not one of kube-system, kube-public, kube-node-lease, default, found "${ns}"`,
+                `platform:monitoring.install.namespace: expected the platform's monitoring namespace (monitoring): its Prometheus scrapes every app and apps admit it to their metrics port, so it is fixed by the platform, not by the stack, found "${ns}"`,
             ]);
         });
     }
-    it("refuses the app namespace and the gateway namespace, every problem at once", () => {
-        assert.deepEqual(problems(withMonitoring(install({ namespace: "staging", grafanaAdminPassword: undefined }))), [
-            "platform:monitoring.install.namespace: expected a namespace of its own for the monitoring stack, not the stack's app namespace (platform:namespace.name), found \"staging\"",
-            "platform:monitoring.install.grafanaAdminPassword: expected { secretKey: <name of a key under platform:secrets> } because install.enabled is true: the chart's default Grafana admin password is public, found nothing",
-            // The same clash seen from the app side: the stack's own namespace may not be the monitoring one.
-            "platform:environment.name: expected a namespace of the stack's own, but \"staging\" is the monitoring namespace (platform:monitoring.install.namespace), whose Prometheus scrapes every app (the namespace defaults to environment.name; set platform:namespace.name), found \"staging\"",
-        ]);
-        assert.deepEqual(problems(withMonitoring(install({ namespace: "gateway" }))), [
-            "platform:monitoring.install.namespace: expected a namespace of its own for the monitoring stack, not the gateway namespace (platform:gateway.namespace), found \"gateway\"",
-        ]);
-    });
     it("does not ask for a password while install is off", () => {
         assert.doesNotThrow(() => parsePlatformConfig(readRawConfig(withMonitoring({ install: { enabled: false } })), "staging"));
     });

@@ -7,24 +7,56 @@ import { renderDirectoryProblem } from "../../stacks/schema/platform";
 import { appClaims, appServices } from "../../stacks/schema/quotaFit";
 import { configProblems as problems, rawConfig } from "../support/config";
 
+/** A namespace of its own with room for the shipped apps. */
+const ownNamespace = (name: string) => ({ name, quota: { requestsCpu: "32", requestsMemory: "64Gi", limitsCpu: "64", limitsMemory: "128Gi", pods: 400 }, limitRange: { defaultRequest: { cpu: "100m", memory: "128Mi" }, defaultLimit: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4", memory: "8Gi" } } });
+
 describe("where a stack lands", () => {
     describe("reserved namespaces", () => {
         it("refuses a namespace that Kubernetes, the gateway, monitoring or Velero own", () => {
             const cases: Array<[string, string]> = [
+                ["gateway", "the platform's shared gateway namespace, which fronts every app"],
+                ["monitoring", "the platform's monitoring namespace, whose Prometheus scrapes every app"],
                 ["default", "Kubernetes' default namespace, where every object without a namespace lands"],
                 ["kube-system", "the kube- prefix is reserved for Kubernetes system namespaces (kube-system, kube-public, kube-node-lease)"],
                 ["kube-public", "the kube- prefix is reserved for Kubernetes system namespaces (kube-system, kube-public, kube-node-lease)"],
                 ["kube-node-lease", "the kube- prefix is reserved for Kubernetes system namespaces (kube-system, kube-public, kube-node-lease)"],
                 ["velero", "Velero's namespace (the backup Schedule and BackupStorageLocation live there)"],
-                ["edge", "the shared gateway's namespace (platform:gateway.namespace), which fronts every app"],
-                ["observability", "the monitoring namespace (platform:monitoring.install.namespace), whose Prometheus scrapes every app"],
             ];
             for (const [name, reason] of cases) {
                 const c = rawConfig("production");
-                c.gateway = { name: "platform-gateway", namespace: "edge" };
-                c.monitoring = { install: { namespace: "observability" } };
-                c.namespace = { name, quota: { requestsCpu: "32", requestsMemory: "64Gi", limitsCpu: "64", limitsMemory: "128Gi", pods: 400 }, limitRange: { defaultRequest: { cpu: "100m", memory: "128Mi" }, defaultLimit: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4", memory: "8Gi" } } };
+                c.namespace = ownNamespace(name);
                 assert.deepEqual(problems(c), [`platform:namespace.name: expected a namespace of the stack's own, but "${name}" is ${reason}, found "${name}"`], name);
+            }
+        });
+
+        it("a stack cannot move the platform's namespaces to take the real ones over (#23 class 1)", () => {
+            const gatewayMessage = "expected the platform's gateway namespace (gateway): every pod in the gateway namespace reaches every app's ports, so it is fixed by the platform, not by the stack";
+            const monitoringMessage = "expected the platform's monitoring namespace (monitoring): its Prometheus scrapes every app and apps admit it to their metrics port, so it is fixed by the platform, not by the stack";
+            // Move the gateway elsewhere, then take `gateway` as the app namespace: both halves are refused, at once.
+            const c = rawConfig("production");
+            c.gateway = { name: "platform-gateway", namespace: "edge" };
+            c.namespace = ownNamespace("gateway");
+            assert.deepEqual(problems(c), [
+                `platform:gateway.namespace: ${gatewayMessage}, found "edge"`,
+            ]);
+            // The app namespace check does not depend on the gateway key: with the gateway left alone it still refuses `gateway`.
+            const d = rawConfig("production");
+            d.namespace = ownNamespace("gateway");
+            assert.deepEqual(problems(d), ["platform:namespace.name: expected a namespace of the stack's own, but \"gateway\" is the platform's shared gateway namespace, which fronts every app, found \"gateway\""]);
+            // `monitoring` with the install left off is still the platform's.
+            const m = rawConfig("staging");
+            m.namespace = ownNamespace("monitoring");
+            assert.deepEqual(problems(m), ["platform:namespace.name: expected a namespace of the stack's own, but \"monitoring\" is the platform's monitoring namespace, whose Prometheus scrapes every app, found \"monitoring\""]);
+            // A gateway namespace anyone else owns widens the network: refused, whatever it is.
+            for (const ns of ["default", "kube-system", "staging", "monitoring", "gateway-2"]) {
+                const g = rawConfig("staging");
+                g.gateway = { name: "platform-gateway", namespace: ns };
+                assert.deepEqual(problems(g), [`platform:gateway.namespace: ${gatewayMessage}, found "${ns}"`], ns);
+            }
+            for (const ns of ["observability", "default", "kube-system", "gateway"]) {
+                const i = rawConfig("staging");
+                i.monitoring = { install: { namespace: ns } };
+                assert.deepEqual(problems(i), [`platform:monitoring.install.namespace: ${monitoringMessage}, found "${ns}"`], ns);
             }
         });
 
