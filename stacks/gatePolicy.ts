@@ -31,6 +31,12 @@ export interface GatePolicy {
     /** Prometheus endpoints analysis gates may query. Undefined: any URL (egress derived or configured). */
     readonly prometheus?: readonly AllowedPrometheus[];
     readonly floors: AnalysisFloors;
+    /**
+     * The most traffic a canary's first step may take: it follows only a smoke test, before any analysis has
+     * seen the canary's traffic. The pack's k8s-canary-steps-rising holds the same bound (`maxFirstStep` in
+     * policies/config/<tier>.json; test/policies/tierAgreement.test.ts keeps the two equal).
+     */
+    readonly maxFirstStepPercent: number;
 }
 
 /** The in-cluster Prometheus the platform installs (kube-prometheus-stack in `monitoring`). */
@@ -46,15 +52,18 @@ const PLATFORM_PROMETHEUS: AllowedPrometheus = {
 export const GATE_POLICY: Readonly<Record<Tier, GatePolicy>> = {
     dev: {
         floors: { minSuccessRatePercent: 90, maxLatencyP99Ms: 5000, minSamples: 1, minIntervalSeconds: 10 },
+        maxFirstStepPercent: 100,
     },
     staging: {
         gateImages: [DEFAULT_GATE_IMAGE],
         prometheus: [PLATFORM_PROMETHEUS],
         floors: { minSuccessRatePercent: 99, maxLatencyP99Ms: 1000, minSamples: 3, minIntervalSeconds: 60 },
+        maxFirstStepPercent: 25,
     },
     production: {
         gateImages: [DEFAULT_GATE_IMAGE],
         prometheus: [PLATFORM_PROMETHEUS],
         floors: { minSuccessRatePercent: 99, maxLatencyP99Ms: 1000, minSamples: 3, minIntervalSeconds: 60 },
+        maxFirstStepPercent: 25,
     },
 };

@@ -4,6 +4,7 @@
 import type { AppConfig } from "./apps";
 import type { Tier } from "./platform";
 import type { AnalysisConfig } from "./strategies";
+import { GATE_POLICY } from "../gatePolicy";
 
 export interface Problem {
     readonly path: (string | number)[];
@@ -116,9 +117,10 @@ export function progressiveProblems(app: AppConfig, tier: Tier): Problem[] {
         if (strategy.analysis !== undefined) problems.push(...analysisProblems(strategy.analysis));
         return problems;
     }
-    if (tier === "production" && strategy.steps[0] === 100) {
-        // Steps rise strictly, so only the first can be 100%: then no analysis gate comes before all traffic moves.
-        problems.push({ path: ["strategy", "steps", 0], message: "expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step", found: 100 });
+    const maxFirst = GATE_POLICY[tier].maxFirstStepPercent;
+    if (strategy.steps[0] > maxFirst) {
+        // The first step follows only the smoke test: the analysis gates come after it.
+        problems.push({ path: ["strategy", "steps", 0], message: `expected a first weight of at most ${maxFirst} in ${tier} (the tier's policy): the first step follows only a smoke test, before any analysis has seen the canary's traffic`, found: strategy.steps[0] });
     }
     if (strategy.analysis === undefined) {
         if (tier !== "dev") {

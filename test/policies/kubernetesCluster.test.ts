@@ -97,6 +97,15 @@ describe("kubernetes cluster-object rules", () => {
             ["canary steps must rise strictly, but step 3 (25) is not above step 2 (50)"]));
         it("rejects a step above 100", () => assert.match(runResource(canaryStepsRising, "platform:kubernetes:CanarySplit", { steps: [10, 150] }).messages[0], /step 2 \(150\) is not a percentage/));
         it("reports an empty list", () => assert.deepStrictEqual(canaryStepProblems([]), ["no canary steps"]));
+        it("bounds the first step by maxFirstStep, on the annotation and the component alike (#23 class 4)", () => {
+            const cfg = { maxFirstStep: 25 };
+            assert.deepStrictEqual(runResource(canaryStepsRising, ROUTE, edit(annotated, "metadata.annotations", { "platform.dev/canary-steps": "99,100" }), cfg).messages,
+                ["step 1 sends 99% of traffic to the canary before any analysis has seen it (at most 25% in this tier)"]);
+            assert.deepStrictEqual(runResource(canaryStepsRising, "platform:kubernetes:CanarySplit", { steps: [{ weight: 26 }, { weight: 100 }] }, cfg).messages,
+                ["step 1 sends 26% of traffic to the canary before any analysis has seen it (at most 25% in this tier)"]);
+            assert.deepStrictEqual(runResource(canaryStepsRising, ROUTE, edit(annotated, "metadata.annotations", { "platform.dev/canary-steps": "25,100" }), cfg).messages, []);
+            assert.deepStrictEqual(runResource(canaryStepsRising, ROUTE, edit(annotated, "metadata.annotations", { "platform.dev/canary-steps": "100" })).messages, [], "the default allows any first step");
+        });
         it("never crashes on unknowns", () => assert.ok(assertUnknownSafe(canaryStepsRising, ROUTE, annotated) > 8));
     });
 });

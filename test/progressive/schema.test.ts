@@ -87,12 +87,15 @@ describe("progressive strategy config", () => {
         assert.deepEqual(problems(values("canary", (a) => delete a.strategy.analysis, "dev")), []);
     });
 
-    it("refuses a jump past analysis in production: no first step of 100% (the route would move all traffic before any analysis)", () => {
-        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 1 }), "production")), [
-            "platform:apps[0].strategy.steps[0]: expected a first weight below 100 in production: a step to 100% (and the promotion) must follow an analysis gate of an earlier step, found 100",
-        ]);
-        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [50, 100], step: 1 }), "production")), [], "100% after an analysed step is fine");
-        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 0 }))), [], "outside production a single step is allowed");
+    it("bounds the first step by the tier's policy: it follows only a smoke test (#23 class 4)", () => {
+        const first = (tier: string, w: number) => `platform:apps[0].strategy.steps[0]: expected a first weight of at most 25 in ${tier} (the tier's policy): the first step follows only a smoke test, before any analysis has seen the canary's traffic, found ${w}`;
+        for (const tier of ["production", "staging"]) {
+            assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 1 }), tier)), [first(tier, 100)], tier);
+            assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [99, 100], step: 1 }), tier)), [first(tier, 99)], tier);
+            assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [26, 100], step: 1 }), tier)), [first(tier, 26)], tier);
+            assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [25, 100], step: 1 }), tier)), [], `${tier}: 25 is the bound itself`);
+        }
+        assert.deepEqual(problems(values("canary", (a) => Object.assign(a.strategy, { steps: [100], step: 0 }), "dev")), [], "dev may move everything at once");
     });
 
     it("rejects a custom check that shadows a default check", () => {
