@@ -43,10 +43,17 @@ export interface ConfigSource {
 export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, stack?: string, organization?: string, source: ConfigSource = {}): PlatformConfig {
     const schema = configSchema({ promoted: values.promotion !== undefined });
     const result = schema.safeParse(values, { reportInput: true });
-    const plain = [...(source.secretKeys === undefined ? [] : plainSecretProblems(values, source.secretKeys)), ...namespaceTypos(source.otherKeys ?? [])];
+    const secretKeys = source.secretKeys ?? new Set<string>();
+    const plain = [
+        ...(source.secretKeys === undefined ? [] : plainSecretProblems(values, source.secretKeys)),
+        ...misplacedSecretProblems(secretKeys),
+        ...namespaceTypos(source.otherKeys ?? []),
+    ];
+    // A key that holds secrets, where they belong or not, is never echoed in a message.
+    const hidden = (key: unknown) => SECRET_KEYS.has(String(key)) || secretKeys.has(String(key));
     if (!result.success) {
         const problems = result.error.issues.flatMap((issue) => {
-            const masked = SECRET_KEYS.has(String(issue.path[0])) ? { ...issue, input: "[secret]" } : issue;
+            const masked = hidden(issue.path[0]) ? { ...issue, input: "[secret]" } : issue;
             return formatIssue(CONFIG_NAMESPACE, masked as typeof issue & { input?: unknown }, schema, values);
         });
         throw new ConfigError([...problems.map(renameRootKeys), ...plain], stack);
@@ -55,7 +62,7 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     const dataProtection = resolveData(raw);
     const context = { project: CONFIG_NAMESPACE, ...(stack !== undefined ? { stack } : {}), ...(organization !== undefined ? { organization } : {}) };
     const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw, context), ...dataProblems(raw, dataProtection)].map((p) => {
-        const found = p.found === undefined ? "" : `, found ${JSON.stringify(p.found)}`;
+        const found = p.found === undefined ? "" : `, found ${hidden(p.path[0]) ? "[secret]" : JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });
     problems.push(...plain);
@@ -131,6 +138,17 @@ export function namespaceTypos(keys: readonly string[]): string[] {
 export function plainSecretProblems(values: Readonly<Record<string, unknown>>, secretKeys: ReadonlySet<string>): string[] {
     return [...SECRET_KEYS].filter((k) => values[k] !== undefined && !secretKeys.has(k)).sort().map((k) =>
         `${CONFIG_NAMESPACE}:${k}: expected ${k === "secrets" ? "values" : "a value"} set with \`pulumi config set --secret${k === "secrets" ? " --path 'platform:secrets.<name>'" : ` platform:${k}`}\`, found plain text in the stack file (now readable in it and its history: rotate ${k === "secrets" ? "them" : "it"})`);
+}
+
+/**
+ * Keys other than platform:secrets and platform:kubeconfig that hold a secret. The CLI makes a key with any
+ * `secure:` value secret as a whole and hands the program its decrypted value: under `apps[].env` it would
+ * land in a ConfigMap that viewers read, in the rendered manifests and the plan. Secrets belong under
+ * platform:secrets, referenced by name (apps[].secretEnv). Pure.
+ */
+export function misplacedSecretProblems(secretKeys: ReadonlySet<string>): string[] {
+    return [...secretKeys].filter((k) => !SECRET_KEYS.has(k)).sort().map((k) =>
+        `${CONFIG_NAMESPACE}:${k}: expected no secret value here (only platform:secrets and platform:kubeconfig hold secrets: the whole key would be decrypted into ConfigMaps and manifests that viewers read), found a secure: value; set it with \`pulumi config set --secret --path 'platform:secrets.<name>'\` and reference <name> (apps[].secretEnv)`);
 }
 
 /** The organization the engine runs this stack in; undefined when it names none (mocks without one). */
