@@ -168,7 +168,7 @@ function slug(s: string): string {
   return s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/^-+|(?<!-)-+$/g, "");
 }
 
 /**
@@ -188,9 +188,9 @@ export function gateHash(parts: { app: string; version: string; step: GateStep; 
  */
 export function gateJobName(app: string, version: string, step: GateStep, hash: string): string {
   const stepLabel = typeof step === "number" ? `step${step}` : step;
-  const head = `${slug(app).slice(0, 24).replace(/-+$/, "")}-gate-${stepLabel}`;
+  const head = `${slug(app).slice(0, 24).replace(/(?<!-)-+$/, "")}-gate-${stepLabel}`;
   const room = 63 - head.length - hash.length - 2;
-  const ver = slug(version).slice(0, Math.max(0, room)).replace(/-+$/, "");
+  const ver = slug(version).slice(0, Math.max(0, room)).replace(/(?<!-)-+$/, "");
   return ver === "" ? `${head}-${hash}` : `${head}-${ver}-${hash}`;
 }
 

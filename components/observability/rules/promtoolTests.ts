@@ -28,7 +28,7 @@ const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400
 /** Seconds in a Prometheus duration ("1h30m" → 5400). */
 export function durationSeconds(d: string | undefined): number {
     let total = 0;
-    for (const m of (d ?? "0s").matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * UNIT[m[2]];
+    for (const m of (d ?? "0s").matchAll(/(?<![0-9])([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * UNIT[m[2]];
     return total;
 }
 
