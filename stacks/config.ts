@@ -164,8 +164,9 @@ function currentOrganization(): string | undefined {
 export function secretValue(name: string): pulumi.Output<string> {
     const config = new pulumi.Config(CONFIG_NAMESPACE);
     return config.requireSecretObject<Record<string, string>>("secrets").apply((s) => {
-        const v = s[name];
-        if (v === undefined) throw new Error(`platform:secrets.${name}: expected a secret value, found nothing`);
+        // Own keys only: a name such as `constructor` must not find Object.prototype's.
+        const v = Object.hasOwn(s, name) ? s[name] : undefined;
+        if (typeof v !== "string") throw new Error(`platform:secrets.${name}: expected a secret value, found nothing`);
         return v;
     });
 }

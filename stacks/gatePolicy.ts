@@ -37,6 +37,10 @@ export interface GatePolicy {
      * policies/config/<tier>.json; test/policies/tierAgreement.test.ts keeps the two equal).
      */
     readonly maxFirstStepPercent: number;
+    /** The longest an analysis may run (`samples` x `interval`): a gate of 100 hours holds the update that long. */
+    readonly maxAnalysisSeconds: number;
+    /** The longest a release walked by one update may take (its steps x `auto.stepDuration`). */
+    readonly maxReleaseSeconds: number;
 }
 
 /** The in-cluster Prometheus the platform installs (kube-prometheus-stack in `monitoring`). */
@@ -53,17 +57,23 @@ export const GATE_POLICY: Readonly<Record<Tier, GatePolicy>> = {
     dev: {
         floors: { minSuccessRatePercent: 90, maxLatencyP99Ms: 5000, minSamples: 1, minIntervalSeconds: 10 },
         maxFirstStepPercent: 100,
+        maxAnalysisSeconds: 3600,
+        maxReleaseSeconds: 6 * 3600,
     },
     staging: {
         gateImages: [DEFAULT_GATE_IMAGE],
         prometheus: [PLATFORM_PROMETHEUS],
         floors: { minSuccessRatePercent: 99, maxLatencyP99Ms: 1000, minSamples: 3, minIntervalSeconds: 60 },
         maxFirstStepPercent: 25,
+        maxAnalysisSeconds: 3600,
+        maxReleaseSeconds: 6 * 3600,
     },
     production: {
         gateImages: [DEFAULT_GATE_IMAGE],
         prometheus: [PLATFORM_PROMETHEUS],
         floors: { minSuccessRatePercent: 99, maxLatencyP99Ms: 1000, minSamples: 3, minIntervalSeconds: 60 },
         maxFirstStepPercent: 25,
+        maxAnalysisSeconds: 3600,
+        maxReleaseSeconds: 6 * 3600,
     },
 };

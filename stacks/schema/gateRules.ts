@@ -51,6 +51,17 @@ export function gatePolicyProblems(app: AppConfig, tier: Tier, namespace: string
     if (auto !== undefined && durationSeconds(auto.stepDuration) < f.minSamples * durationSeconds(a.interval)) {
         problems.push({ path: ["strategy", "auto", "stepDuration"], message: `expected at least ${f.minSamples} analysis intervals (${f.minSamples} x ${a.interval}: the samples each step must take ${floor})`, found: auto.stepDuration });
     }
+    const analysisSeconds = a.samples * durationSeconds(a.interval);
+    if (analysisSeconds > policy.maxAnalysisSeconds) {
+        problems.push({ path: at("samples"), message: `expected samples x interval of at most ${policy.maxAnalysisSeconds}s in ${tier} (ceiling in ${WHERE}): each gate holds the update while it samples, and ${a.samples} x ${a.interval} is ${analysisSeconds}s`, found: a.samples });
+    }
+    if (auto !== undefined) {
+        const steps = s.type === "canary" ? s.steps.length : s.auto!.steps.length;
+        const releaseSeconds = steps * durationSeconds(auto.stepDuration);
+        if (releaseSeconds > policy.maxReleaseSeconds) {
+            problems.push({ path: ["strategy", "auto", "stepDuration"], message: `expected steps x stepDuration of at most ${policy.maxReleaseSeconds}s in ${tier} (ceiling in ${WHERE}): the release is walked inside one update, and ${steps} x ${auto.stepDuration} is ${releaseSeconds}s`, found: auto.stepDuration });
+        }
+    }
     const own = { namespace, app: app.name };
     a.checks.forEach((c, i) => {
         if (!selectsOnly(c.query, own)) {

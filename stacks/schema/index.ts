@@ -82,7 +82,7 @@ export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = {
             }
         }
         for (const [variable, ref] of Object.entries(app.secretEnv)) {
-            if (!(ref in c.secrets)) {
+            if (!Object.hasOwn(c.secrets, ref)) {
                 problems.push({
                     path: ["apps", i, "secretEnv", variable],
                     message: `expected the name of a key under platform:secrets (set it with \`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`,
@@ -97,7 +97,7 @@ export function crossKeyProblems(c: RawPlatformConfig, context: StackContext = {
         problems.push({ path: [key], message: rest.join(": ") });
     }
     for (const ref of receiverSecretKeys(c.alerts)) {
-        if (!(ref in c.secrets)) {
+        if (!Object.hasOwn(c.secrets, ref)) {
             problems.push({ path: ["alerts", "receivers"], message: `expected the name of a key under platform:secrets (\`pulumi config set --secret --path 'platform:secrets.${ref}' <value>\`)`, found: ref });
         }
     }

@@ -7,6 +7,7 @@ import { seriesSelectors, selectsOnly } from "../../stacks/schema/promqlSeries";
 import { configProblems, shippedValues } from "../support/config";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+const API_SERVER = { cidr: "10.0.0.1/32", port: 443 };
 const EVIL_IMAGE = `ghcr.io/evil/node:20@sha256:${"e".repeat(64)}`;
 
 /** Problems of the shipped production stack with `edit` applied to its apps (storefront: blue-green, checkout: canary). */
@@ -27,6 +28,23 @@ describe("gate policy: gates cannot be neutered in production", () => {
             `platform:apps[3].strategy.gateImage: expected a gate image the platform allows in production (stacks/gatePolicy.ts): ${DEFAULT_GATE_IMAGE}, found "${EVIL_IMAGE}"`,
         ]);
         assert.deepEqual(problems((a) => (a.checkout.strategy.gateImage = DEFAULT_GATE_IMAGE)), [], "naming the allowed image is fine");
+    });
+
+    it("bounds how long a gate and a walked release may hold the update (#23 class 8)", () => {
+        // 100 samples of 1h each: a 100-hour gate; 3600 s is the ceiling itself.
+        assert.deepEqual(problems((a) => Object.assign(a.checkout.strategy.analysis, { samples: 100, interval: "1h" })), [
+            "platform:apps[3].strategy.analysis.samples: expected samples x interval of at most 3600s in production (ceiling in stacks/gatePolicy.ts): each gate holds the update while it samples, and 100 x 1h is 360000s, found 100",
+        ]);
+        assert.deepEqual(problems((a) => Object.assign(a.checkout.strategy.analysis, { samples: 60, interval: "1m" })), [], "60 x 1m is the ceiling itself");
+        assert.deepEqual(problems((a) => Object.assign(a.checkout.strategy.analysis, { samples: 61, interval: "1m" })).length, 1);
+        // A walked canary of 4 steps: 4 x 90m = 6h is the ceiling, 4 x 91m is over it; a blue-green switch counts its own steps.
+        assert.deepEqual(problems((a) => (a.checkout.strategy.auto = { stepDuration: "90m", apiServer: API_SERVER })), [], "4 x 90m is the ceiling itself");
+        assert.deepEqual(problems((a) => (a.checkout.strategy.auto = { stepDuration: "91m", apiServer: API_SERVER })), [
+            "platform:apps[3].strategy.auto.stepDuration: expected steps x stepDuration of at most 21600s in production (ceiling in stacks/gatePolicy.ts): the release is walked inside one update, and 4 x 91m is 21840s, found \"91m\"",
+        ]);
+        assert.deepEqual(problems((a) => Object.assign(a.storefront.strategy, { analysis: structuredClone(a.checkout.strategy.analysis), auto: { steps: [50, 100], stepDuration: "181m", apiServer: API_SERVER } })), [
+            "platform:apps[2].strategy.auto.stepDuration: expected steps x stepDuration of at most 21600s in production (ceiling in stacks/gatePolicy.ts): the release is walked inside one update, and 2 x 181m is 21720s, found \"181m\"",
+        ]);
     });
 
     it("refuses a Prometheus the platform does not allow, and an egress wider than the platform's", () => {

@@ -64,6 +64,15 @@ describe("stack config schema", () => {
         assert.deepEqual(leaked, ["platform:secrets.apiToken: expected a string, found \"[secret]\""]);
     });
 
+    it("finds a secretEnv reference only among the secrets' own keys, never Object.prototype's (#23 class 8)", () => {
+        const values = raw("staging") as { apps: Array<{ secretEnv?: Record<string, string> }> };
+        for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+            const apps = [{ ...values.apps[0], secretEnv: { API_TOKEN: name } }, values.apps[1]];
+            const lines = problems({ ...values, apps });
+            assert.deepEqual(lines.map((l) => l.replace(/ \(set it with .*\)/, "")), [`platform:apps[0].secretEnv.API_TOKEN: expected the name of a key under platform:secrets, found ${JSON.stringify(name)}`], name);
+        }
+    });
+
     it("requires a secret kubeconfig in kubeconfig mode", () => {
         const values = raw("staging");
         delete values.kubeconfig;

@@ -141,6 +141,11 @@ export async function runPlan(input: PlanInput): Promise<PlanResult> {
         // Drain every pending registration so the record is complete (not in the public typings).
         await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     } finally {
+        // Node reports a rejection nobody handled only once the microtask queue is empty: cross one macrotask
+        // boundary so that a failure of the last serialization (a stack output, say) is counted by this run,
+        // before anything is written, instead of crashing the process after out/<stack>/ was replaced; and so
+        // that a failed run's own late rejections are not counted by the next run in the same process.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
     }
     if (monitor.errors.length > 0) throw monitor.errors[0];
