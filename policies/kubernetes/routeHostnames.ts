@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { GATEWAY_NAMESPACES } from "../lib/platformNamespaces";
 import { configWithDefaults } from "../lib/config";
-import { isTopLevelWildcard } from "../lib/hostnames";
+import { wildcardSuffix } from "../lib/hostnames";
 import { isGatewayRoute, namespaceOf } from "../lib/kubernetes";
 import { arr, obj } from "../lib/values";
 import { baseKind } from "../lib/workloadTypes";
@@ -28,13 +28,14 @@ function sharedParents(spec: Record<string, unknown>, routeNamespace: string, ga
 /** Why a hostname takes more than its own host on a shared Gateway, or undefined. */
 function tooWide(hostname: string): string | undefined {
     if (hostname === "*" || hostname === "") return "matches every host";
-    if (isTopLevelWildcard(hostname)) return "is a wildcard over a top-level domain";
+    const suffix = wildcardSuffix(hostname);
+    if (suffix !== undefined) return `is a wildcard over the public suffix "${suffix}"`;
     return undefined;
 }
 
 export const routeHostnames: ResourceValidationPolicy = {
     name: "k8s-route-hostnames",
-    description: "A Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, any version, and patches that set hostnames) attached to a shared Gateway names its hosts: without hostnames, or with `*` or a wildcard over a top-level domain, it takes the traffic of every other team's hosts on that Gateway that its paths match.",
+    description: "A Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, any version, and patches that set hostnames) attached to a shared Gateway names its hosts: without hostnames, or with `*` or a wildcard over a public suffix (`*.com`, `*.co.uk`, `*.github.io`, per the Public Suffix List), it takes the traffic of every other team's hosts on that Gateway that its paths match.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "List the route's own hostnames (e.g. `api.example.com` or `*.api.example.com`); the platform's `route.hostnames` does this for every app.",

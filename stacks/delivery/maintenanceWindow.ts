@@ -18,6 +18,9 @@ export interface MaintenanceWindow {
     readonly text: string;
 }
 
+/** The longest window a day may have. */
+export const MAX_WINDOW_MINUTES = 18 * 60;
+
 export const MAINTENANCE_WINDOW_FORMAT = "\"HH:MM-HH:MM UTC\", optionally after days such as \"Mon-Fri \" or \"Sat,Sun \"";
 
 function parseDays(spec: string): Set<number> | undefined {
@@ -45,6 +48,9 @@ export function parseMaintenanceWindow(text: string): MaintenanceWindow | string
     const endMinute = Number(m[4]) * 60 + Number(m[5]);
     if (endMinute > 24 * 60) return `expected an end time up to 24:00, not ${m[4]}:${m[5]}`;
     if (startMinute === endMinute % (24 * 60)) return "expected a window with different start and end times (a window of a whole day is no window)";
+    // A window of nearly a whole day (00:01-00:00) is no window either: bounded by its length, not its shape.
+    const length = (endMinute - startMinute + 24 * 60) % (24 * 60);
+    if (length > MAX_WINDOW_MINUTES) return `expected a window of at most ${MAX_WINDOW_MINUTES / 60} h (a longer one leaves under a quarter of the day outside it), not ${Math.floor(length / 60)} h ${length % 60} min`;
     return { ...(days !== undefined ? { days } : {}), startMinute, endMinute, text: text.trim() };
 }
 

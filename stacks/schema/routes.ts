@@ -4,7 +4,7 @@
 // `crossKeyProblems` runs routeConfigProblems before anything is registered.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { isTopLevelWildcard } from "../../policies/lib/hostnames";
+import { wildcardSuffix } from "../../policies/lib/hostnames";
 import type { AppConfig } from "./apps";
 import type { Problem } from "./progressive";
 
@@ -15,8 +15,8 @@ export const hostname = z.string().superRefine((h, ctx) => {
         : h.length > 253 ? "expected a hostname of at most 253 characters"
         : h.split(".").some((label) => label.length > 63) ? "expected a hostname whose labels are at most 63 characters each"
         : isIP(h) !== 0 ? "expected a hostname, not an IP address (Gateway API matches routes by name)"
-        // "*.com" would take every unrouted .com host on the shared gateway.
-        : isTopLevelWildcard(h) ? "expected a wildcard under a domain such as \"*.example.com\" (a wildcard over a top-level domain takes every host of it on the shared gateway)"
+        // "*.com", "*.co.uk" or "*.github.io" would take every unrouted host under it on the shared gateway.
+        : wildcardSuffix(h) !== undefined ? `expected a wildcard under a domain such as "*.example.com" (a wildcard over the public suffix "${wildcardSuffix(h)}" takes every host registered under it on the shared gateway)`
         : undefined;
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: h });
 });

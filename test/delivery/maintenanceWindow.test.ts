@@ -71,6 +71,14 @@ describe("maintenance window", () => {
         assert.equal(parseMaintenanceWindow("22:00-22:00 UTC"), "expected a window with different start and end times (a window of a whole day is no window)");
         assert.equal(parseMaintenanceWindow("00:00-24:00 UTC"), "expected a window with different start and end times (a window of a whole day is no window)");
         assert.equal(parseMaintenanceWindow("22:00-24:30 UTC"), "expected an end time up to 24:00, not 24:30");
+        // #23 class 9: the length decides, whatever the shape; 18 h is the bound itself.
+        assert.equal(parseMaintenanceWindow("00:01-00:00 UTC"), "expected a window of at most 18 h (a longer one leaves under a quarter of the day outside it), not 23 h 59 min");
+        assert.equal(parseMaintenanceWindow("Mon-Fri 06:00-05:59 UTC"), "expected a window of at most 18 h (a longer one leaves under a quarter of the day outside it), not 23 h 59 min");
+        assert.equal(parseMaintenanceWindow("06:00-24:01 UTC"), "expected an end time up to 24:00, not 24:01");
+        assert.equal(parseMaintenanceWindow("05:59-24:00 UTC"), "expected a window of at most 18 h (a longer one leaves under a quarter of the day outside it), not 18 h 1 min");
+        assert.equal(typeof parseMaintenanceWindow("06:00-24:00 UTC"), "object");
+        assert.equal(typeof parseMaintenanceWindow("12:00-06:00 UTC"), "object");
+        assert.equal(parseMaintenanceWindow("11:59-06:00 UTC"), "expected a window of at most 18 h (a longer one leaves under a quarter of the day outside it), not 18 h 1 min");
         assert.deepEqual(checkMaintenanceWindow("whenever", at("24T22:15:00"), UP).allowed, false);
     });
 

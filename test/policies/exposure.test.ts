@@ -42,7 +42,9 @@ const cases: ResourceCase[] = [
         ["spec.hostnames", undefined, new RegExp(`^${type.split(":")[2]} attached to the shared Gateway gateway/platform-gateway sets no hostnames: it takes every host's traffic that its paths match$`)],
         ["spec.hostnames", [], /sets no hostnames/],
         ["spec.hostnames", ["*"], /hostname "\*" on the shared Gateway gateway\/platform-gateway matches every host$/],
-        ["spec.hostnames", ["api.example.com", "*.com"], /hostname "\*\.com" on the shared Gateway gateway\/platform-gateway is a wildcard over a top-level domain$/],
+        ["spec.hostnames", ["api.example.com", "*.com"], /hostname "\*\.com" on the shared Gateway gateway\/platform-gateway is a wildcard over the public suffix "com"$/],
+        ["spec.hostnames", ["*.api.example.co.uk", "*.co.uk"], /hostname "\*\.co\.uk" on the shared Gateway gateway\/platform-gateway is a wildcard over the public suffix "co\.uk"$/],
+        ["spec.hostnames", ["*.github.io"], /hostname "\*\.github\.io" on the shared Gateway gateway\/platform-gateway is a wildcard over the public suffix "github\.io"$/],
     ]]),
     [httpRouteWeights, GRPC_ROUTE, split, [
         ["spec.rules.0.backendRefs.1.weight", 30, /^rules\[0\] weights sum to 110, expected 100$/],

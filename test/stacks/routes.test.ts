@@ -29,10 +29,10 @@ describe("route config", () => {
 
     it("refuses a wildcard over a top-level domain; reports another app's hostname and path and a route to the metrics port together", () => {
         const values = raw("staging");
-        appIn(values, "api").route = { hostnames: ["*.com"] };
-        assert.deepEqual(problems(values, "staging"), [
-            "platform:apps[0].route.hostnames[0]: expected a wildcard under a domain such as \"*.example.com\" (a wildcard over a top-level domain takes every host of it on the shared gateway), found \"*.com\"",
-        ]);
+        appIn(values, "api").route = { hostnames: ["*.com", "*.co.uk", "*.github.io", "*.internal", "*.example.co.uk", "*.team.github.io"] };
+        // Public suffixes from the Public Suffix List, ICANN and private sections (#23 class 9); a domain under one is fine.
+        assert.deepEqual(problems(values, "staging"), ["com", "co.uk", "github.io", "internal"].map((s, i) =>
+            `platform:apps[0].route.hostnames[${i}]: expected a wildcard under a domain such as "*.example.com" (a wildcard over the public suffix "${s}" takes every host registered under it on the shared gateway), found "*.${s}"`));
         const taken = raw("staging");
         appIn(taken, "worker").route = { hostnames: ["api.staging.example.com"] };
         appIn(taken, "api").ports.reverse();
