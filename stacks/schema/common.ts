@@ -9,15 +9,39 @@ export const dnsLabel = z
     })
     .max(63);
 
+/**
+ * Kubernetes' quantity grammar (k8s.io/apimachinery/pkg/api/resource): a number (`1`, `1.5`, `1.`, `.5`)
+ * and one suffix: binary `Ki Mi Gi Ti Pi Ei`, decimal `n u m k M G T P E`, or an exponent `e3`, `E-3`,
+ * `e+6`. `512K` is not one (the suffix is `k`); `512k` and `1e3` are. Resources are never negative, so
+ * no sign is accepted. Linear-time (test/policies/regexSafety.test.ts).
+ */
+const QUANTITY = /^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+
+const SUFFIX: Readonly<Record<string, number>> = {
+    n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The numeric value of a quantity ("250m" → 0.25, "1Gi" → 1073741824, "1e3" → 1000), or undefined when it is not one. */
+export function quantity(q: string): number | undefined {
+    const m = QUANTITY.exec(q);
+    if (m === null) return undefined;
+    const suffix = m[2] ?? "";
+    const scale = /^[eE][+-]?[0-9]+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
+    return Number(m[1]) * scale;
+}
+
+function quantitySchema(example: string) {
+    return z.string().refine((q) => quantity(q) !== undefined, {
+        message: `expected a Kubernetes quantity such as ${example} (a number and one suffix: Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent such as e3)`,
+    });
+}
+
 /** A Kubernetes CPU quantity such as `250m` or `2`. */
-export const cpuQuantity = z
-    .string()
-    .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/, { message: "expected a CPU quantity such as \"250m\" or \"1\"" });
+export const cpuQuantity = quantitySchema("\"250m\" or \"1\"");
 
 /** A Kubernetes memory quantity such as `256Mi` or `1Gi`. */
-export const memoryQuantity = z
-    .string()
-    .regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, { message: "expected a memory quantity such as \"256Mi\" or \"1Gi\"" });
+export const memoryQuantity = quantitySchema("\"256Mi\" or \"1Gi\"");
 
 /**
  * A container image reference. Either `repo:tag`, `repo@sha256:<64 hex>` or `repo:tag@sha256:<64 hex>`.
@@ -116,10 +140,3 @@ export function promDuration(min: string, max: string, why?: string) {
     });
 }
 
-const SUFFIX: Record<string, number> = { m: 1e-3, "": 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
-
-/** The numeric value of a CPU or memory quantity accepted above ("250m" → 0.25, "1Gi" → 1073741824). */
-export function quantity(q: string): number | undefined {
-    const m = /^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(q);
-    return m ? Number(m[1]) * SUFFIX[m[2] ?? ""] : undefined;
-}
