@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
 /** Config namespace of the control program (its project name). */
@@ -22,7 +23,16 @@ export const DEFAULT_PATH_FILTERS: readonly string[] = [
 
 const stackName = z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "expected a stack name (letters, digits, '-', '_', '.')" });
 const branchName = z.string().regex(/^(?!refs\/)[A-Za-z0-9._/-]+$/, { message: "expected a branch name such as \"main\" (without refs/heads/)" });
-const cron = z.string().regex(/^\S+( \S+){4}$/, { message: "expected a 5-field cron expression such as \"0 */6 * * *\"" });
+/** A standard 5-field cron expression, as croner (a maintained cron library) parses it: not any five words. */
+const cron = z.string().refine((text) => {
+    if (!/^\S+( \S+){4}$/.test(text)) return false;
+    try {
+        new Cron(text, { paused: true, mode: "5-part", timezone: "UTC" });
+        return true;
+    } catch {
+        return false;
+    }
+}, { message: "expected a 5-field cron expression such as \"0 */6 * * *\"" });
 /** Session lengths in Pulumi Deployments' "XhYmZs" form. */
 const sessionDuration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, { message: "expected a duration in \"XhYmZs\" form such as \"1h0m0s\"" });
 

@@ -1,6 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AWS, AZURE, DATABASE_TYPES, GCP } from "../lib/cloud";
 import { configWithDefaults } from "../lib/config";
+import { cronWorstGapMinutes } from "../lib/cronGap";
 import { dependentsIndex } from "../lib/graph";
 import { arr, obj } from "../lib/values";
 
@@ -12,36 +13,6 @@ const configSchema = {
 
 /** Azure documents an RPO below one hour for geo-redundant backup restore. */
 const AZURE_GEO_BACKUP_RPO_MINUTES = 60;
-
-/** Minutes between runs of one cron field: every unit for a star, every N units for a step, a list spread over the period. */
-function fieldInterval(field: string, unitMinutes: number, periodMinutes: number): number {
-    if (field === "*") {
-        return unitMinutes;
-    }
-    const every = /^(?:\*|\d+)\/(\d+)$/.exec(field);
-    if (every) {
-        return Number(every[1]) * unitMinutes;
-    }
-    return Math.ceil(periodMinutes / field.split(",").length);
-}
-
-/** Interval in minutes of an AWS Backup `cron(min hour dom month dow year)` schedule (undefined if unparseable). */
-export function cronIntervalMinutes(schedule: unknown): number | undefined {
-    const m = typeof schedule === "string" ? /^cron\((.+)\)$/.exec(schedule.trim()) : null;
-    const fields = m ? m[1].trim().split(/\s+/) : [];
-    if (fields.length < 5) {
-        return undefined;
-    }
-    const [minute, hour, dom, , dow] = fields;
-    if (hour === "*") {
-        return fieldInterval(minute, 1, 60);
-    }
-    if (hour.includes("/") || hour.includes(",")) {
-        return fieldInterval(hour, 60, 1440);
-    }
-    const daily = (dom === "*" || dom === "?") && (dow === "*" || dow === "?");
-    return daily ? 1440 : 7 * 1440;
-}
 
 /** How the database is replicated to another region and the RPO that achieves, or undefined. */
 function replication(db: PolicyResource, dependents: PolicyResource[]): { how: string; rpoMinutes: number } | undefined {
@@ -58,9 +29,9 @@ function replication(db: PolicyResource, dependents: PolicyResource[]): { how: s
         for (const sel of dependents.filter(r => r.type === AWS.backupSelection)) {
             for (const plan of sel.dependencies.filter(d => d.type === AWS.backupPlan)) {
                 for (const rule of arr(plan.props.rules).map(obj)) {
-                    const interval = cronIntervalMinutes(rule.schedule);
+                    const interval = cronWorstGapMinutes(rule.schedule);
                     if (arr(rule.copyActions).length > 0 && interval !== undefined) {
-                        return { how: `AWS Backup copy every ${interval} min`, rpoMinutes: interval };
+                        return { how: `AWS Backup copy at most ${interval} min apart`, rpoMinutes: interval };
                     }
                 }
             }

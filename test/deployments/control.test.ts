@@ -305,6 +305,16 @@ describe("deployments control config", () => {
         });
     });
 
+    it("reads driftCron with a cron library: five words that are no schedule are refused (#23 validators)", () => {
+        const drift = (driftCron: string) => () => parseControlConfig({ ...baseConfig, stacks: { ...(baseConfig as any).stacks, production: { ...(baseConfig as any).stacks?.production, driftCron } } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const bad of ["a b c d e", "61 * * * *", "0 25 * * *", "0 0 32 * *", "0 0 * 13 *", "0 0 * * 8", "*/0 * * * *", "0 0 * * * *", "0 0 * *"]) {
+            assert.throws(drift(bad), /platform-deployments:stacks\.production\.driftCron: expected a 5-field cron expression such as "0 \*\/6 \* \* \*"/, bad);
+        }
+        for (const good of ["0 */6 * * *", "30 2 * * 1-5", "0 0 1 * *", "15,45 * * * *", "0 3 * * SUN"]) {
+            assert.equal(parseControlConfig({ ...baseConfig, stacks: { ...(baseConfig as any).stacks, production: { ...(baseConfig as any).stacks?.production, driftCron: good } } }).stacks.production.driftCron, good); // eslint-disable-line @typescript-eslint/no-explicit-any
+        }
+    });
+
     it("reads the CLI's config map: own namespace only, objects from JSON, secret keys left out", () => {
         assert.deepEqual(rawControlConfig({
             "platform-deployments:organization": "acme",

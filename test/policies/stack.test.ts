@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { appObservability } from "../../policies/stack/appObservability";
-import { cronIntervalMinutes, crossRegionReplication } from "../../policies/stack/crossRegionReplication";
+import { crossRegionReplication } from "../../policies/stack/crossRegionReplication";
+import { cronWorstGapMinutes } from "../../policies/lib/cronGap";
 import { customerManagedKeys } from "../../policies/stack/customerManagedKeys";
 import { databaseBackupCoverage } from "../../policies/stack/databaseBackupCoverage";
 import { maintenanceWindow } from "../../policies/stack/maintenanceWindow";
@@ -60,7 +61,7 @@ describe("stack-wide rules", () => {
         const selection: StackItem = { type: "aws:backup/selection:Selection", name: "sel", deps: ["db", "plan"], props: {} };
         it("passes hourly AWS Backup copies against a 60 min RPO", () => assert.deepStrictEqual(runStack(crossRegionReplication, [db, plan("cron(0 * * * ? *)"), selection], { rpoMinutes: 60 }).messages, []));
         it("rejects daily copies against a 60 min RPO", () => assert.deepStrictEqual(runStack(crossRegionReplication, [db, plan("cron(0 5 * * ? *)"), selection], { rpoMinutes: 60 }).messages,
-            ["db: AWS Backup copy every 1440 min gives an RPO of 1440 min, above the target 60 min"]));
+            ["db: AWS Backup copy at most 1440 min apart gives an RPO of 1440 min, above the target 60 min"]));
         it("passes automated backups replication", () => {
             const rep: StackItem = { type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", name: "rep", deps: ["db"], props: {} };
             assert.deepStrictEqual(runStack(crossRegionReplication, [db, rep]).messages, []);
@@ -75,13 +76,21 @@ describe("stack-wide rules", () => {
             const replica: StackItem = { type: SQL, name: "sql-dr", deps: ["sql"], props: { masterInstanceName: UNKNOWN, region: "europe-west4" } };
             assert.deepStrictEqual(runStack(crossRegionReplication, [{ type: SQL, name: "sql", props: secureSql }, replica]).messages, []);
         });
-        it("reads AWS Backup cron schedules", () => {
-            assert.strictEqual(cronIntervalMinutes("cron(0 * * * ? *)"), 60);
-            assert.strictEqual(cronIntervalMinutes("cron(*/15 * * * ? *)"), 15);
-            assert.strictEqual(cronIntervalMinutes("cron(0 */4 * * ? *)"), 240);
-            assert.strictEqual(cronIntervalMinutes("cron(0 0,12 * * ? *)"), 720);
-            assert.strictEqual(cronIntervalMinutes("cron(0 5 ? * SUN *)"), 10080);
-            assert.strictEqual(cronIntervalMinutes("rate(1 hour)"), undefined);
+        it("reads an AWS Backup cron schedule's worst gap by enumerating its runs (croner), not field by field (#23 validators)", () => {
+            const cases: Array<[string, number | undefined]> = [
+                ["cron(0 * * * ? *)", 60], ["cron(*/15 * * * ? *)", 15], ["cron(0/15 * * * ? *)", 15], ["cron(0 */4 * * ? *)", 240],
+                ["cron(0 0,12 * * ? *)", 720], ["cron(0 5 ? * SUN *)", 10080], ["cron(0 5 ? * 1 *)", 10080],
+                // The estimates the hand-written reader got wrong: two runs an hour apart leave 23 h; a monthly schedule is not weekly.
+                ["cron(0 1,2 * * ? *)", 1380], ["cron(0 5 1 * ? *)", 44640], ["cron(0 5 ? * MON-FRI *)", 4320], ["cron(0 5 L * ? *)", 44640],
+                // Dense in one month, silent in the others: the silence counts.
+                ["cron(* * * 1 ? *)", 482400],
+                ["rate(1 hour)", undefined], ["cron(0 5 * * * *)", undefined], ["cron(0 5 31 2 ? *)", undefined], ["cron(0 5 ? * *)", undefined],
+            ];
+            assert.deepStrictEqual(cases.filter(([s, m]) => cronWorstGapMinutes(s) !== m).map(([s]) => [s, cronWorstGapMinutes(s)]), []);
+        });
+        it("refuses a copy whose worst gap exceeds the RPO even when its average would not", () => {
+            assert.deepStrictEqual(runStack(crossRegionReplication, [db, plan("cron(0 1,2 * * ? *)"), selection], { rpoMinutes: 720 }).messages,
+                ["db: AWS Backup copy at most 1380 min apart gives an RPO of 1380 min, above the target 720 min"]);
         });
         it("never crashes on unknowns", () => assert.ok(assertStackUnknownSafe(crossRegionReplication, [db, plan("cron(0 * * * ? *)"), selection]) > 10));
     });
