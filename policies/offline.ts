@@ -2,6 +2,7 @@
 // the CrossGuard analyzer runs them during `pulumi preview`: props behind `unknownCheckingProxy` where a
 // resource holds an unknown value, per-policy config from the environment's JSON over each rule's configSchema defaults,
 // enforcement levels honoured, and an unknown value skipping the rule for that resource.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -81,7 +82,24 @@ export function configDirectory(): string {
     return candidates.find(d => fs.existsSync(d)) ?? candidates[0];
 }
 
-/** Reads and checks a pack config: every key names a rule (or "all") and every property is in its schema. */
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+const ajv = new Ajv({ allErrors: true, strict: false });
+/** Compiled once per rule (and once for "all"): a plan evaluates the pack config every time. */
+const validators = new Map<object | undefined, ValidateFunction>();
+
+/** What a JSON Schema error says, in the config's own words. */
+function schemaMessage(key: string, e: ErrorObject): string {
+    const at = `${key}${e.instancePath.replace(/\//g, ".")}`;
+    if (e.keyword === "additionalProperties") return `"${at}.${String(e.params.additionalProperty)}" is not a config property of the rule`;
+    return `"${at}": ${e.message ?? "is invalid"}${e.keyword === "enum" ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})` : ""}`;
+}
+
+/**
+ * Reads and checks a pack config as the CLI does before it runs the pack: every key names a rule (or "all"),
+ * and each rule's value is an enforcement level, or an object valid against the rule's configSchema (its
+ * properties, with their types and bounds, plus enforcementLevel; no other key), checked with a JSON Schema
+ * validator (ajv): `requireDigest: "yes"` or a string where a list is expected is refused, not read loosely.
+ */
 export function loadPackConfig(file: string, rules: Policies): PackConfig {
     const config = JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
     const byName = new Map(rules.map(p => [p.name, p]));
@@ -92,12 +110,23 @@ export function loadPackConfig(file: string, rules: Policies): PackConfig {
             errors.push(`"${key}" is not a rule of the pack`);
             continue;
         }
-        if (typeof value === "object" && value !== null) {
-            for (const prop of Object.keys(value)) {
-                if (prop !== "enforcementLevel" && !(rule?.configSchema?.properties ?? {})[prop]) {
-                    errors.push(`"${key}.${prop}" is not a config property of the rule`);
-                }
-            }
+        const validate = validators.get(rule) ?? ajv.compile({
+            oneOf: [
+                { type: "string", enum: LEVELS },
+                {
+                    type: "object",
+                    properties: { enforcementLevel: { type: "string", enum: LEVELS }, ...(rule?.configSchema?.properties ?? {}) },
+                    required: rule?.configSchema?.required ?? [],
+                    additionalProperties: false,
+                },
+            ],
+        });
+        validators.set(rule, validate);
+        if (!validate(value)) {
+            // Report the branch the value was meant for: a string's level, or an object's properties.
+            const branch = typeof value === "string" ? "/oneOf/0" : "/oneOf/1";
+            const own = (validate.errors ?? []).filter((e) => e.schemaPath.startsWith(`#${branch}`));
+            errors.push(...(own.length > 0 ? own : validate.errors ?? []).map((e) => schemaMessage(key, e)));
         }
     }
     if (errors.length > 0) {

@@ -44,6 +44,32 @@ describe("offline evaluation", () => {
         assert.throws(() => loadPackConfig(tempConfig({ "k8s-no-privileged-containerz": "mandatory" }), policies), /"k8s-no-privileged-containerz" is not a rule of the pack/);
         assert.throws(() => loadPackConfig(tempConfig({ "k8s-minimum-replicas": { minReplica: 3 } }), policies), /"k8s-minimum-replicas.minReplica" is not a config property/);
     });
+    it("validates each rule's config against its configSchema with a JSON Schema validator, as the CLI does (#23 validators)", () => {
+        const problems = (config: object) => {
+            try {
+                loadPackConfig(tempConfig(config), policies);
+                return [];
+            } catch (e) {
+                return (e as Error).message.split("\n").slice(1).map((l) => l.trim());
+            }
+        };
+        assert.deepStrictEqual(problems({
+            "k8s-image-pinned": { enforcementLevel: "mandatory", requireDigest: "yes", forbiddenTags: "latest" },
+            "k8s-minimum-replicas": "mandatry",
+            "k8s-no-external-services": { enforcementLevel: "strict" },
+            "k8s-canary-steps-rising": { maxFirstStep: 0 },
+        }), [
+            "\"k8s-image-pinned.requireDigest\": must be boolean",
+            "\"k8s-image-pinned.forbiddenTags\": must be array",
+            "\"k8s-minimum-replicas\": must be equal to one of the allowed values (\"advisory\", \"mandatory\", \"remediate\", \"disabled\")",
+            "\"k8s-no-external-services.enforcementLevel\": must be equal to one of the allowed values (\"advisory\", \"mandatory\", \"remediate\", \"disabled\")",
+            "\"k8s-canary-steps-rising.maxFirstStep\": must be >= 1",
+        ]);
+        assert.deepStrictEqual(problems({ "k8s-image-pinned": { requireDigest: true, forbiddenTags: ["latest", "main"] }, "k8s-minimum-replicas": "disabled" }), []);
+        for (const tier of ["dev", "staging", "production"]) {
+            assert.doesNotThrow(() => loadPackConfig(path.join(repoRoot, "policies", "config", `${tier}.json`), policies), tier);
+        }
+    });
     it("reports a mandatory violation in production with resource, severity and remediation", () => {
         const result = evaluatePolicies([stack, sg("0.0.0.0/0")], { environment: "production" });
         const v = result.violations.filter(x => x.policy === "aws-security-group-no-public-admin");
