@@ -12,7 +12,9 @@ class GateConfigError extends Error {}
 
 const MODES = ["smoke", "analysis", "release", "handover"];
 const CHECK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const PROMQL_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+// Prometheus's duration grammar, as the stack schema reads it (stacks/schema/common.ts): each unit at most once,
+// largest first ("1h30m", not "30m1h" or "5s1m"), and not empty.
+const PROMQL_DURATION = /^(?=[0-9])(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?$/;
 
 /** Escapes a PromQL label value for use inside double quotes. */
 function escapeLabelValue(value) {

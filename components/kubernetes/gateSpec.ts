@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parseConfig, type Check, type GateConfig, type TrafficTarget } from "../../gates/gate";
 import { projectRoot } from "../projectRoot";
 import { egressCidrProblem } from "../../policies/lib/cidr";
+import { sha256Digest } from "../../policies/lib/imageReference";
 
 /**
  * Default gate image: the official Docker Hub `node:20-alpine` (Node 20.20.2 on Alpine 3.23.4,
@@ -98,7 +99,6 @@ export interface GateEgressTarget {
 export type GateStep = number | "smoke" | "release" | "resume" | "switch" | "handover";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PINNED_IMAGE = /^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/;
 
 /** The gate program's env vars for a spec, in a stable order. */
 export function gateEnv(spec: GateSpec, gateName: string): Array<{ name: string; value: string }> {
@@ -219,7 +219,7 @@ export function validateGateJob(v: GateJobValidationInput): string[] {
   check(DNS_LABEL.test(v.app) && v.app.length <= 63, `app must be a DNS-1123 label (lowercase letters, digits, "-"), got ${JSON.stringify(v.app)}`);
   check(v.version.trim() !== "", "version must be a non-empty string (the release version or image digest)");
   check(typeof v.step === "string" ? ["smoke", "release", "resume", "switch", "handover"].includes(v.step) : Number.isInteger(v.step) && v.step >= 0, `step must be "smoke", "release", "resume", "switch", "handover" or an integer >= 0, got ${JSON.stringify(v.step)}`);
-  check(PINNED_IMAGE.test(v.image), `image must be pinned by digest (name[:tag]@sha256:<64 hex>), got ${JSON.stringify(v.image)}`);
+  check(sha256Digest(v.image) !== undefined, `image must be pinned by digest (name[:tag]@sha256:<64 hex>), got ${JSON.stringify(v.image)}`);
   check(Number.isInteger(v.backoffLimit) && v.backoffLimit >= 0 && v.backoffLimit <= 6, `backoffLimit must be an integer 0..6, got ${v.backoffLimit}`);
   const minRuntime = v.config.mode === "release" ? v.config.steps.length * v.config.stepSeconds : (v.config.samples - 1) * v.config.intervalSeconds;
   if (v.activeDeadlineSeconds !== undefined) {

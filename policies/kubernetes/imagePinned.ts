@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
+import { parseImageReference, sha256Digest } from "../lib/imageReference";
 import { workloadContainers } from "../lib/kubernetes";
 
 const configSchema = {
@@ -8,16 +9,6 @@ const configSchema = {
         forbiddenTags: { type: "array" as const, items: { type: "string" as const }, default: ["latest"] },
     },
 };
-
-/** Splits an image reference into its tag and digest (either may be undefined). */
-export function parseImage(image: string): { tag?: string; digest?: string } {
-    const at = image.indexOf("@");
-    const digest = at >= 0 ? image.slice(at + 1) : undefined;
-    const name = at >= 0 ? image.slice(0, at) : image;
-    const lastSegment = name.slice(name.lastIndexOf("/") + 1);
-    const colon = lastSegment.indexOf(":");
-    return { tag: colon >= 0 ? lastSegment.slice(colon + 1) : undefined, digest };
-}
 
 export const imagePinned: ResourceValidationPolicy = {
     name: "k8s-image-pinned",
@@ -34,8 +25,13 @@ export const imagePinned: ResourceValidationPolicy = {
                 report(`${c.kind} "${c.name}" has no image`);
                 continue;
             }
-            const { tag, digest } = parseImage(image);
-            const validDigest = digest !== undefined && /^sha256:[a-f0-9]{64}$/.test(digest);
+            const parsed = parseImageReference(image);
+            if (parsed === undefined) {
+                report(`${c.kind} "${c.name}" image "${image.slice(0, 300)}" is not a valid image reference`);
+                continue;
+            }
+            const { tag } = parsed;
+            const validDigest = sha256Digest(image) !== undefined;
             if (tag === undefined && !validDigest) {
                 report(`${c.kind} "${c.name}" image "${image}" is untagged (resolves to latest)`);
             } else if (tag !== undefined && cfg.forbiddenTags.includes(tag) && !validDigest) {

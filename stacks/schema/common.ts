@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseImageReference } from "../../policies/lib/imageReference";
 import { parseCidr } from "../../policies/lib/cidr";
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
@@ -44,18 +45,19 @@ export const cpuQuantity = quantitySchema("\"250m\" or \"1\"");
 export const memoryQuantity = quantitySchema("\"256Mi\" or \"1Gi\"");
 
 /**
- * A container image reference. Either `repo:tag`, `repo@sha256:<64 hex>` or `repo:tag@sha256:<64 hex>`.
- * `latest` and untagged references are rejected: a release must name what it ships.
+ * A container image reference by the distribution grammar (policies/lib/imageReference.ts): `repo:tag`,
+ * `repo@sha256:<64 hex>` or `repo:tag@sha256:<64 hex>`. The digest, when given, is sha256 (what the gates
+ * verify and the release records); `latest` and untagged references are rejected: a release must name what it ships.
  */
-export const imageRef = z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._\-/:]*?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, {
-        message: "expected an image reference \"registry/repo:tag\" or \"registry/repo@sha256:<digest>\"",
-    })
-    .refine((ref) => /@sha256:[a-f0-9]{64}$/.test(ref) || /:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(ref.replace(/^[^/]*\//, "")), {
-        message: "expected an image with a tag or a digest; an untagged image means \"latest\"",
-    })
-    .refine((ref) => !/:latest(@|$)/.test(ref), { message: "expected a pinned tag or digest, not \"latest\"" });
+export const imageRef = z.string().superRefine((ref, ctx) => {
+    const parsed = parseImageReference(ref);
+    const problem = parsed === undefined ? "expected an image reference \"registry/repo:tag\" or \"registry/repo@sha256:<digest>\" (lower-case name, tag of at most 128 of [A-Za-z0-9_.-])"
+        : parsed.digest !== undefined && !parsed.digest.startsWith("sha256:") ? "expected a sha256 digest (the digest the gates verify and the release records)"
+        : parsed.tag === undefined && parsed.digest === undefined ? "expected an image with a tag or a digest; an untagged image means \"latest\""
+        : parsed.tag === "latest" ? "expected a pinned tag or digest, not \"latest\""
+        : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: ref });
+});
 
 /** Resource requests or limits. */
 export const computeResources = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sha256Digest } from "../../policies/lib/imageReference";
 import { canaryHeaderProblem } from "../../components/kubernetes/canaryHeader";
 import { cidr, dnsLabel, durationSeconds, imageRef, int32, labelMap, port, portName, promDuration } from "./common";
 import { headerName, headerValue } from "./routes";
@@ -31,7 +32,7 @@ export const rollingSchema = z
 export const recreateSchema = z.object({ type: z.literal("recreate") }).strict();
 
 /** An image pinned by digest (gate images must not move under a tag). */
-const pinnedImage = z.string().regex(/^[a-z0-9][^\s@A-Z]*@sha256:[a-f0-9]{64}$/, { message: "expected an image pinned by digest (name[:tag]@sha256:<64 hex>)" });
+const pinnedImage = z.string().refine((ref) => sha256Digest(ref) !== undefined, { message: "expected an image pinned by digest (name[:tag]@sha256:<64 hex>)" });
 
 /** Smoke-gate settings shared by both progressive strategies. */
 const smokeFields = {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { defaultChecks, type Check } from "../../gates/gate";
+import { parseDuration } from "../../stacks/schema/common";
 
 const CANARY = 'namespace="shop",app="checkout",track="canary"';
 
@@ -123,4 +124,21 @@ describe("defaultChecks (Flagger-like defaults)", () => {
       assert.equal(r.code, 0, r.out);
     });
   });
+});
+
+describe("the gate program reads durations as the stack schema does (#23 validators)", () => {
+    it("accepts exactly the durations the schema accepts: each unit once, largest first", () => {
+        const table = ["1m", "30s", "1h30m", "5ms", "1m5ms", "0s", "1y2w3d4h5m6s7ms", "90m", "30m1h", "5m5m", "5s1m", "", "1.5m", "m", "1 m", "-1m", "1M", "1m ", "10ms5s"];
+        const gateAccepts = (window: string) => {
+            try {
+                defaultChecks({ namespace: "shop", app: "checkout", window });
+                return true;
+            } catch {
+                return false;
+            }
+        };
+        const disagree = table.filter((d) => gateAccepts(d) !== (parseDuration(d) !== undefined));
+        assert.deepStrictEqual(disagree, []);
+        assert.deepStrictEqual(table.filter(gateAccepts), ["1m", "30s", "1h30m", "5ms", "1m5ms", "0s", "1y2w3d4h5m6s7ms", "90m"]);
+    });
 });

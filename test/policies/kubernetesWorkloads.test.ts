@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { dropCapabilities } from "../../policies/kubernetes/dropCapabilities";
 import { healthProbes } from "../../policies/kubernetes/healthProbes";
-import { imagePinned, parseImage } from "../../policies/kubernetes/imagePinned";
+import { imagePinned } from "../../policies/kubernetes/imagePinned";
+import { parseImageReference } from "../../policies/lib/imageReference";
 import { noHostNamespaces } from "../../policies/kubernetes/noHostNamespaces";
 import { noHostPathVolumes } from "../../policies/kubernetes/noHostPathVolumes";
 import { noPrivilegeEscalation } from "../../policies/kubernetes/noPrivilegeEscalation";
@@ -97,10 +98,10 @@ describe("kubernetes workload rules", () => {
         const props = edit(secureDeployment, `${C0}.image`, "registry.example.com/web:1.4.2");
         assert.deepStrictEqual(runResource(imagePinned, DEPLOYMENT, props, {}).messages, []);
     });
-    it("parseImage separates registry ports, tags and digests", () => {
-        assert.deepStrictEqual(parseImage("host:5000/team/web"), { tag: undefined, digest: undefined });
-        assert.deepStrictEqual(parseImage(`web:1.0@${DIGEST}`), { tag: "1.0", digest: DIGEST });
-        assert.deepStrictEqual(parseImage(`web@${DIGEST}`), { tag: undefined, digest: DIGEST });
+    it("reads registry ports, tags and digests with the one image reference parser", () => {
+        assert.deepStrictEqual(parseImageReference("host:5000/team/web"), { domain: "host:5000", repository: "host:5000/team/web" });
+        assert.deepStrictEqual(parseImageReference(`web:1.0@${DIGEST}`), { repository: "web", tag: "1.0", digest: DIGEST });
+        assert.deepStrictEqual(parseImageReference(`web@${DIGEST}`), { repository: "web", digest: DIGEST });
     });
     it("k8s-health-probes does not apply to Jobs", () => {
         const job = edit(secureCronJob, "spec.jobTemplate.spec.template.spec.containers", [{ name: "x" }]);
