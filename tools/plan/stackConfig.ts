@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { ConfigError, stackFileName } from "../../stacks/errors";
+import { yamlReadingProblems } from "./yamlAgreement";
 
 /** Placeholder that stands in for every `secure:` value in an offline plan. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -34,10 +35,15 @@ function maskSecure(value: unknown, found: { secret: boolean }): unknown {
 }
 
 /** A YAML mapping read from `file`; every error names the file as `shown`. */
-function readYaml(file: string, shown: string): Record<string, unknown> {
+function readYaml(file: string, shown: string, options: { readonly stack?: string } = {}): Record<string, unknown> {
+    // Merge keys (`<<`) are merged, as the Pulumi CLI does; values it reads another way are refused.
+    const document = parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: true, merge: true });
+    if (document.errors.length > 0) throw new Error(`${shown}: ${document.errors[0].message}`);
+    const differences = yamlReadingProblems(document);
+    if (differences.length > 0) throw new ConfigError(differences, options.stack, shown);
     let doc: unknown;
     try {
-        doc = parse(fs.readFileSync(file, "utf8"), { prettyErrors: true });
+        doc = document.toJS();
     } catch (e) {
         throw new Error(`${shown}: ${(e as Error).message}`);
     }
@@ -89,7 +95,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
     if (!fs.existsSync(file)) {
         throw new Error(`no config for stack "${stack}": ${shown} does not exist; the stacks of this project are ${listStacks(projectDir).join(", ") || "none"} (or pass --config-file <path>)`);
     }
-    const stackFile = readYaml(file, shown);
+    const stackFile = readYaml(file, shown, { stack });
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
     const put = (key: string, value: unknown) => {
