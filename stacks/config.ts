@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { defaultNamespace, type NamespaceConfig } from "./defaults";
 import { dataProblems, resolveData } from "./dataConfig";
+import { resolveAlerting } from "./schema/observability";
+import { productionFloorProblems } from "./schema/productionFloors";
 import { ConfigError, formatIssue, keyPath, suggest } from "./errors";
 import type { ResolvedDataProtection } from "./schema/data";
 import { configKeySchemas, configSchema, crossKeyProblems, type RawPlatformConfig } from "./schema";
@@ -61,7 +63,8 @@ export function parsePlatformConfig(values: Readonly<Record<string, unknown>>, s
     const raw = result.data;
     const dataProtection = resolveData(raw);
     const context = { project: CONFIG_NAMESPACE, ...(stack !== undefined ? { stack } : {}), ...(organization !== undefined ? { organization } : {}) };
-    const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw, context), ...dataProblems(raw, dataProtection)].map((p) => {
+    const problems = [...stackTierProblems(stack, raw.environment), ...crossKeyProblems(raw, context), ...dataProblems(raw, dataProtection),
+        ...(raw.environment.tier === "production" ? productionFloorProblems({ monitoring: raw.monitoring, alerting: resolveAlerting(raw.alerts, "production"), apps: raw.apps, data: dataProtection }) : [])].map((p) => {
         const found = p.found === undefined ? "" : `, found ${hidden(p.path[0]) ? "[secret]" : JSON.stringify(p.found)}`;
         return `${keyPath(CONFIG_NAMESPACE, p.path)}: ${p.message}${found}`;
     });

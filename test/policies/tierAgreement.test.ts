@@ -5,7 +5,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { canaryStepsRising } from "../../policies/kubernetes/canaryStepsRising";
+import { rdsBackupRetention } from "../../policies/aws/rdsBackupRetention";
+import { databaseBackupRetention } from "../../policies/azure/databaseBackupRetention";
+import { sqlBackupRetention } from "../../policies/gcp/sqlBackupRetention";
+import { crossRegionReplication } from "../../policies/stack/crossRegionReplication";
 import { GATE_POLICY } from "../../stacks/gatePolicy";
+import { PRODUCTION_FLOORS } from "../../stacks/tierFloors";
 import { repoRoot } from "../support/plan";
 
 const TIERS = ["dev", "staging", "production"] as const;
@@ -26,5 +31,11 @@ describe("the schema's and the pack's tier bounds agree", () => {
     it("production and staging start small", () => {
         assert.ok(GATE_POLICY.production.maxFirstStepPercent <= 25);
         assert.ok(GATE_POLICY.staging.maxFirstStepPercent <= GATE_POLICY.production.maxFirstStepPercent);
+    });
+    it("production: the RPO and the backup retention", () => {
+        assert.strictEqual(packConfig("production", crossRegionReplication.name).rpoMinutes, PRODUCTION_FLOORS.maxRpoMinutes);
+        for (const rule of [rdsBackupRetention, databaseBackupRetention, sqlBackupRetention]) {
+            assert.strictEqual(packConfig("production", rule.name).minRetentionDays, PRODUCTION_FLOORS.minBackupRetentionDays, rule.name);
+        }
     });
 });
