@@ -5,6 +5,7 @@ import { dropCapabilities } from "./kubernetes/dropCapabilities";
 import { egressRestricted } from "./kubernetes/egressRestricted";
 import { healthProbes } from "./kubernetes/healthProbes";
 import { helmReleaseAllowed } from "./kubernetes/helmReleaseAllowed";
+import { ingressRestricted } from "./kubernetes/ingressRestricted";
 import { httpRouteWeights } from "./kubernetes/httpRouteWeights";
 import { imagePinned } from "./kubernetes/imagePinned";
 import { minimumReplicas } from "./kubernetes/minimumReplicas";
@@ -72,6 +73,7 @@ export const policies: Policies = [
     canaryStepsRising,
     dropCapabilities,
     egressRestricted,
+    ingressRestricted,
     healthProbes,
     helmReleaseAllowed,
     httpRouteWeights,

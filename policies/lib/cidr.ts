@@ -1,6 +1,7 @@
 // CIDR ranges for egress rules: what a destination range may be. Shared by the pack's egress rule and
 // the stack schema (which imports it: stacks -> policies is the allowed direction). Addresses are
-// validated and compared by node's `net` module (isIP, BlockList), never by hand.
+// validated and compared by node's `net` module (isIP, BlockList), never by hand; special ranges come from ipaddr.js.
+import * as ipaddr from "ipaddr.js";
 import { BlockList, isIPv4, isIPv6 } from "net";
 
 export interface Cidr {
@@ -45,8 +46,17 @@ export const FORBIDDEN_DESTINATIONS: ReadonlyArray<{ readonly cidr: Cidr; readon
     { cidr: range("fd00:ec2::254/128"), text: "fd00:ec2::254/128", why: "the AWS metadata service over IPv6" },
 ];
 
-/** Every IPv4 address written as IPv6; a range inside it is an IPv4 range in disguise. */
-const IPV4_MAPPED = range("::ffff:0:0/96");
+/**
+ * IPv6 ranges that carry IPv4 addresses inside their own (ipaddr.js's table of special ranges, not ours):
+ * IPv4-mapped and translated addresses, NAT64 (`64:ff9b::/96` is all of IPv4, the metadata address
+ * included), 6to4 (`2002:a9fe::/32` is 169.254.0.0/16) and Teredo. An egress rule over any part of them
+ * reaches IPv4 space past the IPv4 bounds, so none may overlap one.
+ */
+const IPV4_EMBEDDING: ReadonlyArray<{ readonly name: string; readonly cidr: Cidr; readonly text: string }> = ["ipv4Mapped", "rfc6145", "rfc6052", "6to4", "teredo"].flatMap((name) => {
+    const entry = (ipaddr.IPv6.prototype as unknown as { SpecialRanges: Record<string, [ipaddr.IPv6, number] | Array<[ipaddr.IPv6, number]>> }).SpecialRanges[name];
+    const list = Array.isArray(entry[0]) ? (entry as Array<[ipaddr.IPv6, number]>) : [entry as [ipaddr.IPv6, number]];
+    return list.map(([address, prefix]) => ({ name, cidr: range(`${address.toString()}/${prefix}`), text: `${address.toString()}/${prefix}` }));
+});
 
 /** Private address space (RFC 1918, RFC 6598 shared space, IPv6 unique local): where a VPC's subnets live. */
 export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"].map(range);
@@ -67,12 +77,13 @@ export function egressCidrProblem(text: string, minPrefix: PrefixBounds = EGRESS
     if (cidr === undefined) {
         return "expected a CIDR such as \"10.20.0.0/16\"";
     }
-    if (cidr.family === "ipv6" && cidrContains(IPV4_MAPPED, cidr)) {
-        return "expected an IPv4 range written as IPv4: an IPv4-mapped IPv6 range (::ffff:0:0/96) escapes the IPv4 bounds";
-    }
     if (cidr.prefix < minPrefix[cidr.family]) {
         const bound = `/${minPrefix[cidr.family]} or narrower for ${cidr.family === "ipv4" ? "IPv4" : "IPv6"}${scope !== undefined ? ` ${scope}` : ""}`;
         return `expected a destination range of ${bound}: /${cidr.prefix} ${cidr.prefix === 0 ? "is every address" : "reaches far more than the services the app calls"}`;
+    }
+    const embedding = cidr.family === "ipv6" ? IPV4_EMBEDDING.find((e) => cidrsOverlap(e.cidr, cidr)) : undefined;
+    if (embedding !== undefined) {
+        return `expected an IPv6 range outside ${embedding.text} (${embedding.name}: it carries IPv4 addresses, so an egress there escapes the IPv4 bounds; write an IPv4 range as IPv4)`;
     }
     const forbidden = FORBIDDEN_DESTINATIONS.find((f) => cidrsOverlap(f.cidr, cidr));
     if (forbidden !== undefined) {

@@ -1,13 +1,30 @@
 import { z } from "zod";
+import { reservedNamespaceReason } from "../../policies/lib/platformNamespaces";
 import { cidr, computeResources, dnsLabel, imageRef, int32, labelMap, labelValue, port, portName, quantity } from "./common";
 import { appMonitoringSchema } from "./observability";
 import { probesSchema } from "./probes";
 import { hostname, routePath } from "./routes";
 import { strategySchema } from "./strategies";
 
+/** At most this many peers an app's ingress or egress may list: each widens its NetworkPolicy. */
+export const MAX_PEERS = 20;
+
+/**
+ * A peer namespace: never one Kubernetes or the platform owns (kube-*, default, gateway, monitoring, velero):
+ * their pods are the cluster's, not an app's; the gateway and monitoring reach apps through the platform's own
+ * rules already.
+ */
+const peerNamespace = dnsLabel.superRefine((ns, ctx) => {
+    const reason = reservedNamespaceReason(ns);
+    if (reason !== undefined) ctx.addIssue({ code: "custom", message: `expected an app namespace, not ${reason}`, input: ns });
+});
+
+/** Pod labels of a peer: at least one (`{}` selects every pod, which naming the namespace alone says plainly). */
+const peerLabels = labelMap.refine((labels) => Object.keys(labels).length > 0, { message: "expected at least one label: {} selects every pod (name the namespace alone to admit all of it)" });
+
 /** A NetworkPolicy peer: a namespace, pod labels, or both (never neither: that is rejected by the API server). */
 const peerSchema = z
-    .object({ namespace: dnsLabel.optional(), podLabels: labelMap.optional() })
+    .object({ namespace: peerNamespace.optional(), podLabels: peerLabels.optional() })
     .strict()
     .refine((p) => p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a namespace, podLabels or both" });
 
@@ -65,6 +82,7 @@ export const makeAppSchema = (imageRequired: boolean) => z
         /** Extra ingress peers besides the gateway namespace (a namespace, pod labels, or both). */
         allowFrom: z
             .array(peerSchema)
+            .max(MAX_PEERS, { message: "each peer widens the app's ingress" })
             .default([]),
         /**
          * Egress the app needs beyond DNS (the namespace denies all other egress): other apps, namespaces or
@@ -75,8 +93,8 @@ export const makeAppSchema = (imageRequired: boolean) => z
             .array(
                 z
                     .object({
-                        namespace: dnsLabel.optional(),
-                        podLabels: labelMap.optional(),
+                        namespace: peerNamespace.optional(),
+                        podLabels: peerLabels.optional(),
                         /** Destination CIDR, e.g. "10.20.0.0/16" (external APIs, private endpoints). */
                         cidr: cidr.optional(),
                         ports: z.array(port).min(1),
@@ -86,6 +104,7 @@ export const makeAppSchema = (imageRequired: boolean) => z
                     .refine((p) => p.cidr !== undefined || p.namespace !== undefined || p.podLabels !== undefined, { message: "expected a destination: a cidr, a namespace, podLabels or both (an entry without one reaches every address on its ports)" })
                     .refine((p) => p.cidr === undefined || (p.namespace === undefined && p.podLabels === undefined), { message: "expected either a cidr or namespace/podLabels, not both" }),
             )
+            .max(MAX_PEERS, { message: "each destination widens the app's egress" })
             .default([]),
         /** Expose through the shared Gateway with an HTTPRoute. */
         route: z.object({ hostnames: z.array(hostname).min(1), path: routePath.default("/") }).strict().optional(),

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { egressRestricted } from "../../policies/kubernetes/egressRestricted";
+import { ingressRestricted } from "../../policies/kubernetes/ingressRestricted";
 import { noCredentialsInConfigMaps } from "../../policies/kubernetes/noCredentialsInConfigMaps";
 import { noExternalServices } from "../../policies/kubernetes/noExternalServices";
 import { noListObjects } from "../../policies/kubernetes/noListObjects";
@@ -48,6 +49,7 @@ const GUARDS: { rule: ResourceValidationPolicy; kinds: string[]; bad: (kind: str
     { rule: rbacNoClusterAdmin, kinds: ["RoleBinding", "ClusterRoleBinding"], bad: () => binding("cluster-admin", "devs") },
     { rule: rbacNoAdminClusterBinding, kinds: ["ClusterRoleBinding"], bad: () => binding("admin", "devs") },
     { rule: egressRestricted, kinds: ["NetworkPolicy"], bad: () => ({ metadata: { name: "n", namespace: "apps" }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }) },
+    { rule: ingressRestricted, kinds: ["NetworkPolicy"], bad: () => ({ metadata: { name: "n", namespace: "apps" }, spec: { podSelector: {}, ingress: [{}] } }) },
     { rule: noCredentialsInConfigMaps, kinds: ["ConfigMap"], bad: () => ({ metadata: { name: "c", namespace: "apps" }, data: { DB_PASSWORD: "hunter2hunter2" } }) },
     {
         rule: noExternalServices, kinds: ["Service", "Ingress"],

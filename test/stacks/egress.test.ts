@@ -1,6 +1,6 @@
 // Hostile egress edits of the shipped stack files: every one is refused by the schema, naming the key.
 import * as assert from "node:assert/strict";
-import { configProblems as problems, rawValues as raw, type Values } from "../support/config";
+import { configProblems as problems, configProblems, rawValues as raw, shippedValues, type Values } from "../support/config";
 
 /** The stack's values with `allowTo` set on its first app. */
 function withAllowTo(stack: string, allowTo: unknown[]): Values {
@@ -32,12 +32,54 @@ describe("egress config", () => {
             "platform:apps[0].allowTo[0].cidr: expected a destination range of /8 or narrower for IPv4 in dev: /0 is every address, found \"0.0.0.0/0\"",
             "platform:apps[0].allowTo[1].cidr: expected a destination range of /8 or narrower for IPv4 in dev: /1 reaches far more than the services the app calls, found \"0.0.0.0/1\"",
             "platform:apps[0].allowTo[2].cidr: expected a destination range of /32 or narrower for IPv6 in dev: /0 is every address, found \"::/0\"",
-            "platform:apps[0].allowTo[3].cidr: expected an IPv4 range written as IPv4: an IPv4-mapped IPv6 range (::ffff:0:0/96) escapes the IPv4 bounds, found \"::ffff:0:0/96\"",
+            "platform:apps[0].allowTo[3].cidr: expected an IPv6 range outside ::ffff:0:0/96 (ipv4Mapped: it carries IPv4 addresses, so an egress there escapes the IPv4 bounds; write an IPv4 range as IPv4), found \"::ffff:0:0/96\"",
             "platform:apps[0].allowTo[4].cidr: expected a destination outside 169.254.0.0/16 (link-local: the cloud metadata service at 169.254.169.254 hands out the node's credentials), found \"169.254.169.254/32\"",
         ]);
         assert.deepEqual(problems(withAllowTo("dev", [{ cidr: "10.0.0.0/33", ports: [1] }]), "dev"), [
             "platform:apps[0].allowTo[0].cidr: expected a CIDR such as \"10.0.0.0/16\", found \"10.0.0.0/33\"",
         ]);
+    });
+
+    it("refuses every IPv6 range that carries IPv4 addresses, by ipaddr.js's special ranges, inside or around them (#23 class 5)", () => {
+        const carrying: Array<[string, string, string]> = [
+            ["64:ff9b::/96", "64:ff9b::/96", "rfc6052"],                // NAT64: all of IPv4, the metadata address included
+            ["64:ff9b::a9fe:a9fe/128", "64:ff9b::/96", "rfc6052"],     // 169.254.169.254 through NAT64
+            ["64:ff9b:1::/48", "64:ff9b:1::/48", "rfc6052"],           // local-use NAT64
+            ["2002:a9fe::/32", "2002::/16", "6to4"],                    // 6to4 of 169.254.0.0/16
+            ["::/64", "::ffff:0:0/96", "ipv4Mapped"],                   // narrow enough, yet it contains the IPv4-mapped block
+            ["::ffff:a9fe:a9fe/128", "::ffff:0:0/96", "ipv4Mapped"],
+            ["::ffff:0:0:0/96", "::ffff:0:0:0/96", "rfc6145"],
+            ["2001:0:a9fe::/48", "2001::/32", "teredo"],
+        ];
+        for (const [cidr, range, name] of carrying) {
+            assert.deepEqual(problems(withAllowTo("dev", [{ cidr, ports: [443] }]), "dev"), [
+                `platform:apps[0].allowTo[0].cidr: expected an IPv6 range outside ${range} (${name}: it carries IPv4 addresses, so an egress there escapes the IPv4 bounds; write an IPv4 range as IPv4), found ${JSON.stringify(cidr)}`,
+            ], cidr);
+        }
+        for (const cidr of ["2001:db8:1::/48", "fd12:3456::/48", "2600:1f18::/36"]) assert.deepEqual(problems(withAllowTo("dev", [{ cidr, ports: [443] }]), "dev"), [], cidr);
+    });
+
+    it("refuses peers in the cluster's and the platform's namespaces, peers selecting every pod, and unbounded lists (#23 class 5)", () => {
+        assert.deepEqual(problems(withAllowTo("dev", [
+            { namespace: "kube-system", ports: [53] },
+            { namespace: "monitoring", ports: [9090] },
+            { namespace: "partners", podLabels: {}, ports: [443] },
+        ]), "dev"), [
+            "platform:apps[0].allowTo[0].namespace: expected an app namespace, not the kube- prefix is reserved for Kubernetes system namespaces (kube-system, kube-public, kube-node-lease), found \"kube-system\"",
+            "platform:apps[0].allowTo[1].namespace: expected an app namespace, not the platform's monitoring namespace, whose Prometheus scrapes every app, found \"monitoring\"",
+            "platform:apps[0].allowTo[2].podLabels: expected at least one label: {} selects every pod (name the namespace alone to admit all of it), found an object",
+        ]);
+        const from = shippedValues("dev", (v: any) => (v.apps[0].allowFrom = [{ namespace: "default" }, { namespace: "gateway", podLabels: { app: "x" } }, { podLabels: {} }])); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(configProblems(from, "dev"), [
+            "platform:apps[0].allowFrom[0].namespace: expected an app namespace, not Kubernetes' default namespace, where every object without a namespace lands, found \"default\"",
+            "platform:apps[0].allowFrom[1].namespace: expected an app namespace, not the platform's shared gateway namespace, which fronts every app, found \"gateway\"",
+            "platform:apps[0].allowFrom[2].podLabels: expected at least one label: {} selects every pod (name the namespace alone to admit all of it), found an object",
+        ]);
+        const many = Array.from({ length: 21 }, (_, i) => ({ namespace: `team-${i}`, ports: [443] }));
+        assert.deepEqual(problems(withAllowTo("dev", many), "dev"), ["platform:apps[0].allowTo: expected a list with <= 20 items (each destination widens the app's egress), found a list of 21"]);
+        assert.deepEqual(problems(withAllowTo("dev", many.slice(0, 20)), "dev"), []);
+        const manyFrom = shippedValues("dev", (v: any) => (v.apps[0].allowFrom = Array.from({ length: 21 }, (_, i) => ({ namespace: `team-${i}` })))); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(configProblems(manyFrom, "dev"), ["platform:apps[0].allowFrom: expected a list with <= 20 items (each peer widens the app's ingress), found a list of 21"]);
     });
 
     it("bounds CIDR width and ports per destination in staging and production, not in dev", () => {
