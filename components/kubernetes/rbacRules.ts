@@ -53,13 +53,3 @@ export const adminRules: Rule[] = [
     { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: [...write, "delete"] },
     { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: [...read, ...write, "delete"] },
 ];
-
-/** Write verbs: what changes an object (`escalate`, `bind`, `impersonate` are refused by the pack anyway). */
-const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecollection", "*"]);
-
-/** The write verbs `rules` grant on `group`/`resource` (wildcards included). Pure. */
-export function writeVerbs(rules: readonly Rule[], group: string, resource: string): string[] {
-    const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes(value) || list.includes("*"));
-    const verbs = rules.filter((r) => has(r.apiGroups, group) && has(r.resources, resource)).flatMap((r) => (Array.isArray(r.verbs) ? (r.verbs as string[]) : []));
-    return [...new Set(verbs.filter((v) => WRITE_VERBS.has(v)))].sort();
-}

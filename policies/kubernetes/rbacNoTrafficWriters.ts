@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
+import { WRITE_VERBS } from "../lib/rbacVerbs";
 import { arr, obj } from "../lib/values";
 
 /** Role kinds this rule reads, in every RBAC version, with their Patch and List forms. */
@@ -20,7 +21,6 @@ export const GUARDED: Readonly<Record<string, readonly string[]>> = {
     "monitoring.coreos.com": ["servicemonitors", "podmonitors", "prometheusrules", "alertmanagerconfigs"],
 };
 
-const WRITE = new Set(["create", "update", "patch", "delete", "deletecollection", "*"]);
 
 const configSchema = {
     properties: {
@@ -33,7 +33,7 @@ const configSchema = {
  * identity's rule (Role `<app>-traffic`: patch of HTTPRoutes by name) is not one. Pure.
  */
 export function guardedWrites(rule: Record<string, unknown>, role?: string): string[] {
-    const verbs = arr(rule.verbs).filter((v): v is string => typeof v === "string" && WRITE.has(v));
+    const verbs = arr(rule.verbs).filter((v): v is string => typeof v === "string" && WRITE_VERBS.has(v));
     if (verbs.length === 0) return [];
     const groups = arr(rule.apiGroups).filter((g): g is string => typeof g === "string");
     const resources = arr(rule.resources).filter((r): r is string => typeof r === "string");

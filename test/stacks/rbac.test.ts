@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as k8s from "@pulumi/kubernetes";
-import { writeVerbs } from "../../components/kubernetes/rbacRules";
+import { writeVerbs } from "../../policies/lib/rbacVerbs";
 import { configProblems, rawValues } from "../support/config";
 import { planCli } from "../support/plan";
 
