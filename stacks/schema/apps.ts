@@ -6,6 +6,10 @@ import { probesSchema } from "./probes";
 import { hostname, routePath } from "./routes";
 import { strategySchema } from "./strategies";
 
+/** The longest plain env value (32 KiB) and the most variables: the app's ConfigMap holds them all, within Kubernetes' 1 MiB. */
+export const MAX_ENV_VALUE = 32_768;
+export const MAX_ENV_ENTRIES = 100;
+
 /** At most this many peers an app's ingress or egress may list: each widens its NetworkPolicy. */
 export const MAX_PEERS = 20;
 
@@ -70,7 +74,9 @@ export const makeAppSchema = (imageRequired: boolean) => z
             )
             .min(1),
         /** Plain environment variables (stored in a ConfigMap). */
-        env: z.record(envName, z.string()).default({}),
+        env: z.record(envName, z.string().max(MAX_ENV_VALUE, { message: "a larger value belongs in a mounted file or a Secret" }))
+            .refine((env) => Object.keys(env).length <= MAX_ENV_ENTRIES, { message: `expected at most ${MAX_ENV_ENTRIES} variables` })
+            .default({}),
         /** Secret environment variables: variable name → key in the secret config map `platform:secrets`. */
         secretEnv: z.record(envName, z.string().min(1)).default({}),
         probes: probesSchema,

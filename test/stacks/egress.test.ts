@@ -140,3 +140,16 @@ describe("egress config", () => {
         });
     });
 });
+
+describe("sizes a stack file may not exceed (#23 class 8)", () => {
+    it("refuses a 700 kB env value and more than 100 variables, without echoing the value", () => {
+        const huge = shippedValues("dev", (values: any) => (values.apps[0].env = { BIG: "x".repeat(700_000) })); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const lines = configProblems(huge, "dev");
+        assert.equal(lines.length, 1);
+        assert.match(lines[0], /^platform:apps\[0\]\.env\.BIG: expected a string of <= 32768 characters \(a larger value belongs in a mounted file or a Secret\), found "x{57}\.\.\."$/);
+        const many = shippedValues("dev", (values: any) => (values.apps[0].env = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, "1"])))); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(configProblems(many, "dev"), ["platform:apps[0].env: expected at most 100 variables, found an object"]);
+        const fits = shippedValues("dev", (values: any) => (values.apps[0].env = { ...Object.fromEntries(Array.from({ length: 99 }, (_, i) => [`V${i}`, "1"])), BIG: "x".repeat(32_768) })); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.deepEqual(configProblems(fits, "dev"), []);
+    });
+});
