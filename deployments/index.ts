@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, parseControlConfig, rawControlConfig } from "./config";
 import { controlProgram, type PolicyConfigs } from "./program";
+import { stackMaintenanceWindow } from "./releaseSchedule";
 import { projectRoot } from "../components/projectRoot";
 
 /** policies/config/<stack>.json of the repository, when present: the same file `pulumi preview --policy-pack-config` uses. */
@@ -21,6 +22,7 @@ const control = controlProgram(
     config,
     { webhookUrl: secretConfig.requireSecret("webhookUrl"), ...(webhookSecret !== undefined ? { webhookSecret } : {}) },
     readPolicyConfigs(projectRoot(), [config.stacks.staging.name, config.stacks.production.name]),
+    stackMaintenanceWindow(projectRoot(), config.stacks.production.name),
 );
 
 export const stagingBranch = control.outputs.stagingBranch;
@@ -29,3 +31,4 @@ export const reviewTemplateStack = control.outputs.reviewTemplateStack;
 export const policyGroups = control.outputs.policyGroups;
 export const deployerTeam = control.outputs.deployerTeam;
 export const releaseApprovalEnvironment = control.outputs.releaseApprovalEnvironment;
+export const productionReleaseCron = control.outputs.productionReleaseCron;

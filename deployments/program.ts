@@ -3,7 +3,9 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import type { ControlConfig } from "./config";
 import { PROMOTION_SOURCE_ENV_VAR } from "../stacks/release";
 import { ReleaseApproval } from "./releaseApproval";
+import { windowOpeningCron } from "./releaseSchedule";
 import { PRE_RUN_COMMANDS, StackDeployment, type FailureWebhook } from "./stackDeployment";
+import type { MaintenanceWindow } from "../stacks/delivery/maintenanceWindow";
 
 export interface ControlSecrets {
     /** Receiver of failure notifications (config key `webhookUrl`, secret). */
@@ -25,7 +27,7 @@ export const FAILURE_FILTERS: readonly pulumiservice.WebhookFilters[] = [
  * Everything the control stack manages. Staging deploys on every relevant push to its branch, production on a push
  * to the release branch; production's deployments run with a team token that can read staging (promotion).
  */
-export function controlProgram(config: ControlConfig, secrets: ControlSecrets, policyConfigs: PolicyConfigs = {}) {
+export function controlProgram(config: ControlConfig, secrets: ControlSecrets, policyConfigs: PolicyConfigs = {}, productionWindow?: MaintenanceWindow) {
     const { organization, project, repository, repoDir } = config;
     const { staging, production } = config.stacks;
     const webhook = (filters: readonly pulumiservice.WebhookFilters[]): FailureWebhook => ({
@@ -85,7 +87,10 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
         stack: production.name,
         branch: production.branch,
         // Every push to the release branch is a release: no path filter. Pull requests into it get a production preview.
-        trigger: { deployCommits: true, previewPullRequests: true, pullRequestTemplate: false },
+        // With a maintenance window, releases deploy at its openings (the branch head), not on push: a push outside
+        // the window would only fail.
+        trigger: { deployCommits: productionWindow === undefined, previewPullRequests: true, pullRequestTemplate: false },
+        ...(productionWindow !== undefined ? { releaseCron: windowOpeningCron(productionWindow) } : {}),
         cloud: production.cloud,
         // The promotion source is the control program's staging stack: the platform program refuses any other
         // platform:promotion.from (a stack file cannot change deployment settings).
@@ -145,6 +150,7 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
             reviewTemplateStack: reviewTemplate !== undefined || review?.templateStack === staging.name ? review?.templateStack : undefined,
             policyGroups: pulumi.all(policyGroups.map((g) => g.name)),
             deployerTeam: teamName,
+            productionReleaseCron: productionWindow !== undefined ? windowOpeningCron(productionWindow) : undefined,
             releaseApprovalEnvironment: approval.environmentRef,
         },
     };

@@ -50,6 +50,8 @@ export interface StackDeploymentArgs {
     readonly driftCron?: string;
     /** Webhook for failed deployments and updates. Default: no webhook. */
     readonly webhook?: FailureWebhook;
+    /** Cron (UTC) of scheduled `pulumi up` runs of the branch head: production's maintenance window openings. Default: none. */
+    readonly releaseCron?: string;
 }
 
 /** The OIDC block for a cloud, in the provider's shape. */
@@ -107,6 +109,8 @@ export class StackDeployment extends pulumi.ComponentResource {
     public readonly driftSchedule?: pulumiservice.DriftSchedule;
     /** Present when `webhook` was given. */
     public readonly webhook?: pulumiservice.Webhook;
+    /** Present when `releaseCron` was given. */
+    public readonly releaseSchedule?: pulumiservice.DeploymentSchedule;
 
     constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:deployments:StackDeployment", name, {}, opts);
@@ -118,6 +122,15 @@ export class StackDeployment extends pulumi.ComponentResource {
                 stack: args.stack,
                 scheduleCron: args.driftCron,
                 autoRemediate: false,
+            }, { parent: this, dependsOn: [this.settings] });
+        }
+        if (args.releaseCron !== undefined) {
+            this.releaseSchedule = new pulumiservice.DeploymentSchedule(`${name}-release`, {
+                organization: args.organization,
+                project: args.project,
+                stack: args.stack,
+                scheduleCron: args.releaseCron,
+                pulumiOperation: pulumiservice.PulumiOperation.Update,
             }, { parent: this, dependsOn: [this.settings] });
         }
         if (args.webhook !== undefined) {
@@ -133,6 +146,6 @@ export class StackDeployment extends pulumi.ComponentResource {
                 filters: [...args.webhook.filters],
             }, { parent: this });
         }
-        this.registerOutputs({ settings: this.settings, driftSchedule: this.driftSchedule, webhook: this.webhook });
+        this.registerOutputs({ settings: this.settings, driftSchedule: this.driftSchedule, releaseSchedule: this.releaseSchedule, webhook: this.webhook });
     }
 }

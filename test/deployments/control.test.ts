@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_PATH_FILTERS, parseControlConfig, rawControlConfig, type ControlConfig } from "../../deployments/config";
 import { controlProgram } from "../../deployments/program";
+import { parseMaintenanceWindow, type MaintenanceWindow } from "../../stacks/delivery/maintenanceWindow";
 
 interface Registered {
     readonly type: string;
@@ -32,7 +33,7 @@ const AZURE_PRODUCTION = {
 };
 
 /** Runs the control program under mocks and returns every registered resource once all have registered. */
-async function run(config: ControlConfig, policyConfigs = {}): Promise<Registered[]> {
+async function run(config: ControlConfig, policyConfigs = {}, productionWindow?: MaintenanceWindow): Promise<Registered[]> {
     const registered: Registered[] = [];
     pulumi.runtime.setMocks({
         newResource: (args) => {
@@ -42,10 +43,10 @@ async function run(config: ControlConfig, policyConfigs = {}): Promise<Registere
         },
         call: (args) => args.inputs,
     }, "platform-deployments", "control", false);
-    const control = controlProgram(config, { webhookUrl: pulumi.secret("https://hooks.example.com/platform") }, policyConfigs);
+    const control = controlProgram(config, { webhookUrl: pulumi.secret("https://hooks.example.com/platform") }, policyConfigs, productionWindow);
     const resources: pulumi.Resource[] = [
         control.staging, control.staging.settings, control.staging.webhook!, control.production, control.production.settings,
-        control.production.driftSchedule!, control.production.webhook!, control.team, control.token, ...control.permissions,
+        control.production.driftSchedule!, control.production.webhook!, ...(control.production.releaseSchedule ? [control.production.releaseSchedule] : []), control.team, control.token, ...control.permissions,
         control.approval, control.approval.environment, control.approval.rule, control.approval.permission,
         ...control.policyGroups,
         ...(control.reviewTemplate ? [control.reviewTemplate, control.reviewTemplate.settings] : []),
@@ -322,5 +323,23 @@ describe("deployments control config", () => {
             "platform-deployments:webhookUrl": "https://secret.example.com",
             "platform:environment": "{}",
         }), { organization: "acme", stacks: { staging: { cloud: { provider: "none" } } } });
+    });
+});
+
+describe("deployments control program: production released at its maintenance window's openings (#22)", () => {
+    it("with a window: a DeploymentSchedule at each opening, and no deployment on push (it would only fail outside the window)", async () => {
+        const window = parseMaintenanceWindow("Mon-Thu 22:00-23:00 UTC") as MaintenanceWindow;
+        const resources = await run(parseControlConfig(baseConfig), {}, window);
+        assert.deepEqual(find(resources, "pulumiservice:index:DeploymentSchedule", "production-release").inputs, {
+            organization: "acme", project: "platform", stack: "production", scheduleCron: "0 22 * * 1,2,3,4", pulumiOperation: "update",
+        });
+        const settings = find(resources, "pulumiservice:index:DeploymentSettings", "production-settings").inputs as { vcs: { deployCommits: boolean; previewPullRequests: boolean } };
+        assert.equal(settings.vcs.deployCommits, false);
+        assert.equal(settings.vcs.previewPullRequests, true);
+    });
+    it("without a window: deployed on push, no schedule", async () => {
+        const resources = await run(parseControlConfig(baseConfig));
+        assert.deepEqual(resources.filter((r) => r.type === "pulumiservice:index:DeploymentSchedule"), []);
+        assert.equal((find(resources, "pulumiservice:index:DeploymentSettings", "production-settings").inputs as { vcs: { deployCommits: boolean } }).vcs.deployCommits, true);
     });
 });
