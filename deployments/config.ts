@@ -89,6 +89,11 @@ export const controlConfigSchema = z.object({
             branch: branchName.default("main"),
             /** Push-to-deploy path filters. Default DEFAULT_PATH_FILTERS. */
             paths: z.array(z.string().min(1)).min(1).default([...DEFAULT_PATH_FILTERS]),
+            /**
+             * Drift detection schedule (no auto-remediation: production promotes what staging's state says was
+             * verified, so a drifted staging is reported, never silently re-applied). Default every 6 hours.
+             */
+            driftCron: cron.default("0 */6 * * *"),
             cloud: cloudSchema,
         }).strict(),
         production: z.object({

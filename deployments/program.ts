@@ -73,7 +73,8 @@ export function controlProgram(config: ControlConfig, secrets: ControlSecrets, p
             paths: staging.paths,
         },
         cloud: staging.cloud,
-        webhook: webhook(FAILURE_FILTERS),
+        driftCron: staging.driftCron,
+        webhook: webhook([...FAILURE_FILTERS, pulumiservice.WebhookFilters.DriftDetected]),
     });
 
     // The release production deploys is the one an approved change request set (never its author alone).

@@ -45,7 +45,7 @@ async function run(config: ControlConfig, policyConfigs = {}, productionWindow?:
     }, "platform-deployments", "control", false);
     const control = controlProgram(config, { webhookUrl: pulumi.secret("https://hooks.example.com/platform") }, policyConfigs, productionWindow);
     const resources: pulumi.Resource[] = [
-        control.staging, control.staging.settings, control.staging.webhook!, control.production, control.production.settings,
+        control.staging, control.staging.settings, control.staging.webhook!, control.staging.driftSchedule!, control.production, control.production.settings,
         control.production.driftSchedule!, control.production.webhook!, ...(control.production.releaseSchedule ? [control.production.releaseSchedule] : []), control.team, control.token, ...control.permissions,
         control.approval, control.approval.environment, control.approval.rule, control.approval.permission,
         ...control.policyGroups,
@@ -91,6 +91,7 @@ describe("deployments control program", () => {
             "pulumiservice:index:DeploymentSettings/production-settings",
             "pulumiservice:index:DeploymentSettings/staging-settings",
             "pulumiservice:index:DriftSchedule/production-drift",
+            "pulumiservice:index:DriftSchedule/staging-drift",
             "pulumiservice:index:Environment/production-release-approval-environment",
             "pulumiservice:index:PolicyGroup/production-policy-group",
             "pulumiservice:index:PolicyGroup/staging-policy-group",
@@ -162,18 +163,20 @@ describe("deployments control program", () => {
         });
     });
 
-    it("production: drift detection every 6 hours, never auto-remediated", () => {
-        assert.deepEqual(find(resources, "pulumiservice:index:DriftSchedule", "production-drift").inputs, {
-            organization: "acme", project: "platform", stack: "production", scheduleCron: "0 */6 * * *", autoRemediate: false,
-        });
-        assert.equal(resources.filter((r) => r.type === "pulumiservice:index:DriftSchedule").length, 1);
+    it("staging and production: drift detection every 6 hours, never auto-remediated (production promotes what staging's state says)", () => {
+        for (const stack of ["staging", "production"]) {
+            assert.deepEqual(find(resources, "pulumiservice:index:DriftSchedule", `${stack}-drift`).inputs, {
+                organization: "acme", project: "platform", stack, scheduleCron: "0 */6 * * *", autoRemediate: false,
+            });
+        }
+        assert.equal(resources.filter((r) => r.type === "pulumiservice:index:DriftSchedule").length, 2);
     });
 
-    it("webhooks notify failed deployments and updates (production also drift), URL kept secret", () => {
+    it("webhooks notify failed deployments and updates, and drift, URL kept secret", () => {
         assert.deepEqual(find(resources, "pulumiservice:index:Webhook", "staging-failures").inputs, {
             organizationName: "acme", projectName: "platform", stackName: "staging", displayName: "platform/staging failures",
             active: true, format: "slack", payloadUrl: { secret: "https://hooks.example.com/platform" },
-            filters: ["deployment_failed", "update_failed"],
+            filters: ["deployment_failed", "update_failed", "drift_detected"],
         });
         const production = find(resources, "pulumiservice:index:Webhook", "production-failures").inputs;
         assert.deepEqual(production.filters, ["deployment_failed", "update_failed", "drift_detected"]);
