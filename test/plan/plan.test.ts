@@ -59,6 +59,14 @@ describe("offline plan (npm run plan)", function () {
         assert.deepEqual(readTree(outA), readTree(outB));
     });
 
+    it("writes no path of the machine it ran on: the checkout folder is <project> (#25)", () => {
+        for (const s of stacks) {
+            const text = fs.readFileSync(path.join(outA, s, "plan.json"), "utf8");
+            assert.ok(!text.includes(repoRoot), `${s}/plan.json names ${repoRoot}`);
+        }
+        assert.match(fs.readFileSync(path.join(outA, "dev", "plan.json"), "utf8"), /"renderYamlToDirectory": "<project>\/rendered\/dev"/);
+    });
+
     it("emits manifests that validate against the published Kubernetes schemas", async () => {
         let validated = 0;
         const unvalidated: string[] = [];

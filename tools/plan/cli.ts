@@ -162,7 +162,7 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 
     const outDir = path.resolve(args.out, args.stack);
     const blocked = hasMandatoryViolations(policy);
-    if (!blocked) writePlanOutput(outDir, plan, manifests, { environment: tier, ...policy });
+    if (!blocked) writePlanOutput(outDir, plan, manifests, { environment: tier, ...policy }, projectDir);
 
     const byType = new Map<string, number>();
     for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);

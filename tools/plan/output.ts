@@ -41,14 +41,16 @@ function replaceDir(tmp: string, outDir: string): void {
  * which then replaces `outDir`. A failure on the way leaves the previous `outDir` as it was. Files whose
  * bytes are unchanged are the previous ones, linked (their modification time stays that of their content).
  */
-export function writePlanOutput(outDir: string, plan: PlanResult, manifests: readonly Manifest[], policy: EvaluationResult & { readonly environment: string }): void {
+export function writePlanOutput(outDir: string, plan: PlanResult, manifests: readonly Manifest[], policy: EvaluationResult & { readonly environment: string }, projectDir?: string): void {
+    // The machine's checkout folder is no part of a plan: `<project>` stands for it, so plans compare across clones.
+    const portable = (_key: string, value: unknown) => (projectDir !== undefined && typeof value === "string" ? value.split(projectDir).join("<project>") : value);
     const tmp = `${outDir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     try {
         fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
         const put = (rel: string, text: string) => place(path.join(tmp, rel), text, path.join(outDir, rel));
         const resources = plan.resources.map(({ urn, type, name, parent, inputs, dependencies, ignoreChanges }) => ({ urn, type, name, parent, inputs, dependencies, ...(ignoreChanges ? { ignoreChanges } : {}) }));
-        put("plan.json", JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, null, 2) + "\n");
+        put("plan.json", JSON.stringify({ stack: plan.stack, resources, outputs: plan.outputs }, portable, 2) + "\n");
         for (const m of manifests) put(path.join("manifests", m.file), manifestYaml(m.object));
         put("policy.json", JSON.stringify({ environment: policy.environment, checks: policy.checks, violations: policy.violations, skipped: policy.skipped }, null, 2) + "\n");
         replaceDir(tmp, outDir);
