@@ -57,6 +57,11 @@ describe("offline plan follows the engine", () => {
         ]);
         assert.deepEqual(projectConfigProblems("platform", "dev", { environment: {} }, {}), ["Stack 'dev' is missing configuration value 'environment'"]);
         assert.deepEqual(projectConfigProblems("platform", "dev", { a: {}, b: {}, c: {} }, {}), ["Stack 'dev' is missing configuration values 'a', 'b' and 'c'"]);
+        // What the file sets instead of a required key, when it is a near spelling (the CLI's sentence is kept).
+        assert.deepEqual(projectConfigProblems("platform", "dev", { environment: {}, tags: {} }, { "platform:enviroment": {}, tagz: {}, "aws:environment": {} }), [
+            "Stack 'dev' is missing configuration values 'environment' and 'tags' (the file sets 'platform:enviroment': did you mean 'platform:environment'?; the file sets 'platform:tagz': did you mean 'platform:tags'?)",
+        ]);
+        assert.deepEqual(projectConfigProblems("platform", "dev", { environment: {} }, { "platform:apps": [] }), ["Stack 'dev' is missing configuration value 'environment'"]);
         // Un-namespaced stack keys belong to the project; another namespace's declarations are not required.
         assert.deepEqual(projectConfigProblems("platform", "dev", { environment: {}, "aws:region": {} }, { environment: "x" }), []);
     });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { ConfigError, stackFileName } from "../../stacks/errors";
+import { ConfigError, stackFileName, suggest } from "../../stacks/errors";
 import { yamlReadingProblems } from "./yamlAgreement";
 
 /** Placeholder that stands in for every `secure:` value in an offline plan. */
@@ -182,7 +182,14 @@ export function projectConfigProblems(project: string, stack: string, declared: 
     if (missing.length > 0) {
         const quoted = missing.map((k) => `'${k}'`);
         const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
-        problems.unshift(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}`);
+        // The CLI's sentence, then what the file sets instead: a misspelt required key is the usual cause.
+        const declaredKeys = new Set(Object.keys(declared).map((k) => namespaced(project, k)));
+        const setInstead = [...set.keys()].filter((k) => k.startsWith(`${project}:`) && !declaredKeys.has(k));
+        const hints = missing.flatMap((k) => {
+            const near = setInstead.find((s) => suggest(s.slice(project.length + 1), [k]) === k);
+            return near === undefined ? [] : [`the file sets '${near}': did you mean '${project}:${k}'?`];
+        });
+        problems.unshift(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}${hints.length > 0 ? ` (${hints.join("; ")})` : ""}`);
     }
     return problems;
 }
