@@ -7,6 +7,7 @@ import { evaluatePolicies, formatViolations, hasMandatoryViolations } from "../.
 import { platformProgram } from "../../stacks/program";
 import { tiers, type Tier } from "../../stacks/schema/platform";
 import { kubernetesManifests } from "./manifests";
+import { formatPlanDiff, planDiff, previousPlan, type DiffResource } from "./planDiff";
 import { writePlanOutput } from "./output";
 import { choosePolicyConfig } from "./policyChoice";
 import { chainFromEnv, defaultOrganization, localPromotionSource, PLAN_CHAIN_ENV, type PlanScope } from "./promotionChain";
@@ -162,6 +163,10 @@ export async function planStack(projectDir: string, args: Args & { stack: string
 
     const outDir = path.resolve(args.out, args.stack);
     const blocked = hasMandatoryViolations(policy);
+    // Compared as plan.json holds them (the checkout folder written <project>), before the new plan replaces the old.
+    const previous = previousPlan(outDir);
+    const portable = JSON.parse(JSON.stringify(plan.resources, (_k, v: unknown) => (typeof v === "string" ? v.split(projectDir).join("<project>") : v))) as DiffResource[];
+    const changes = previous === undefined ? undefined : planDiff(previous, portable);
     if (!blocked) writePlanOutput(outDir, plan, manifests, { environment: tier, ...policy }, projectDir);
 
     const byType = new Map<string, number>();
@@ -178,6 +183,7 @@ export async function planStack(projectDir: string, args: Args & { stack: string
         lines: [
             `stack ${args.stack}: ${plan.resources.length} resources, ${manifests.length} Kubernetes manifests, ${verdict}`,
             ...notes,
+            ...formatPlanDiff(changes),
             ...(blocked ? [] : [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `  ${String(n).padStart(4)}  ${t}`)),
             ...(policy.violations.length > 0 ? ["", formatViolations(policy)] : []),
         ],
