@@ -19,6 +19,7 @@ import { noHostPorts } from "./kubernetes/noHostPorts";
 import { noListObjects } from "./kubernetes/noListObjects";
 import { noPrivilegeEscalation } from "./kubernetes/noPrivilegeEscalation";
 import { noPrivilegedContainers } from "./kubernetes/noPrivilegedContainers";
+import { platformNamespacesUntouched } from "./kubernetes/platformNamespacesUntouched";
 import { podDisruptionBudget } from "./kubernetes/podDisruptionBudget";
 import { podSpecInspectable } from "./kubernetes/podSpecInspectable";
 import { procMountDefault } from "./kubernetes/procMountDefault";
@@ -89,6 +90,7 @@ export const policies: Policies = [
     noListObjects,
     noPrivilegeEscalation,
     noPrivilegedContainers,
+    platformNamespacesUntouched,
     podDisruptionBudget,
     podSpecInspectable,
     procMountDefault,
