@@ -16,6 +16,7 @@ import type { GateEgressTarget, GateSpec, GateStep } from "./gateSpec";
 import { routeBase, serviceRouteSpec, type AppRoute } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, type TrackTemplate } from "./tracks";
 import { TrafficIdentity } from "./trafficIdentity";
+import { ReleaseFailure } from "./releaseFailure";
 
 /**
  * A switch walked from inside the cluster: the release gate (gate.js release mode, without a header rule) moves the
@@ -123,7 +124,7 @@ export function blueGreenSwitch(parent: pulumi.Resource, name: string, args: Swi
     const verdict = routeVerdict(parent, name, auto.namespace, app, id, "complete", [switchGate]);
     const completed = verdict === undefined ? switchGate.passed.apply(() => true) : verdict.apply((problem) => {
         if (problem === undefined) return true;
-        throw new pulumi.RunError(
+        throw new ReleaseFailure(
             `${app}: the switch to ${args.color} (${args.version}, gate Job ${switchGate.jobName}) ${problem}. The live Service ${app} was not moved to ${args.color}, and this configuration never ` +
             `sends traffic to it again: set strategy.activeColor back to ${args.previous}, or fix ${args.color} (a new image or pod template is a new switch); to re-run this switch from its first step, set strategy.auto.retry to ${retry + 1}.`,
         );

@@ -14,6 +14,7 @@ import { routeBase } from "./httpRoute";
 import { TRAFFIC_SHIFT_ANNOTATION, pairLabels, trackArgs, trackSelector } from "./tracks";
 import { TrafficIdentity } from "./trafficIdentity";
 import { checkFrozenTrack } from "./frozenTrack";
+import { ReleaseFailure } from "./releaseFailure";
 
 /** Route annotation naming the release the route was last reset for (a new release re-applies the route; a release gate moves only its own release's traffic). */
 export { RELEASE_ANNOTATION };
@@ -172,7 +173,7 @@ export function autoRelease(parent: pulumi.Resource, name: string, args: CanaryS
     const verdict = routeVerdict(parent, name, auto.namespace, app, id, held ? "held" : "complete", [release]);
     const promoted = verdict === undefined ? namespace : pulumi.all([verdict, namespace]).apply(([problem, ns]) => {
         if (problem === undefined) return ns;
-        throw new pulumi.RunError(
+        throw new ReleaseFailure(
             `${app}: release ${version} (gate Job ${release.jobName}) ${problem}. This configuration never sends traffic to that candidate again: ` +
             `a new image or pod template starts a new release; to re-run this candidate from its first step, set strategy.auto.retry to ${retry + 1}.`,
         );
