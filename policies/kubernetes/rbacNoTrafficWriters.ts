@@ -1,11 +1,13 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configWithDefaults } from "../lib/config";
+import { isListType, isRoleType } from "../lib/kinds";
 import { WRITE_VERBS } from "../lib/rbacVerbs";
 import { arr, obj } from "../lib/values";
 
-/** Role kinds this rule reads, in every RBAC version, with their Patch and List forms. */
-const KINDS = ["Role", "ClusterRole", "RolePatch", "ClusterRolePatch", "RoleList", "ClusterRoleList"];
-export const ROLE_TYPES = new Set(["v1", "v1beta1", "v1alpha1"].flatMap((v) => KINDS.map((k) => `kubernetes:rbac.authorization.k8s.io/${v}:${k}`)));
+/** True for the Role kinds this rule reads: every RBAC version (policies/lib/kinds.ts), with their Patch and List forms. */
+export function readsRoleType(type: string): boolean {
+    return isRoleType(isListType(type) ? type.replace(/List$/, "") : type);
+}
 
 /**
  * What changes a workload's template or where traffic goes, by API group: written by hand, it bypasses the gates
@@ -61,7 +63,7 @@ export const rbacNoTrafficWriters: ResourceValidationPolicy = {
     remediationSteps: "Give developers read, logs and exec only; change workloads and traffic through `pulumi up` (behind the gates); keep hand changes to the platform-admin Role.",
     configSchema,
     validateResource: (args, report) => {
-        if (!ROLE_TYPES.has(args.type)) return;
+        if (!readsRoleType(args.type)) return;
         const { allowedRoles } = configWithDefaults<{ allowedRoles: string[] }>(configSchema, args.getConfig());
         const roles = args.type.endsWith("List") ? arr(args.props.items).map(obj) : [args.props as Record<string, unknown>];
         roles.forEach((role, k) => {
